@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/** The emqx-lab executable: wires the real process (streams, env, Ctrl-C) to main(). */
+import { main } from './program.js';
+
+const controller = new AbortController();
+let interrupts = 0;
+const onSigint = () => {
+  interrupts += 1;
+  // The first Ctrl-C asks every running piece to stop and clean up; a second one leaves at once.
+  if (interrupts > 1) process.exit(130);
+  controller.abort();
+};
+process.on('SIGINT', onSigint);
+process.on('SIGTERM', onSigint);
+
+const code = await main(process.argv.slice(2), {
+  io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+  env: process.env,
+  cwd: process.cwd(),
+  signal: controller.signal,
+});
+process.exitCode = controller.signal.aborted && code === 0 ? 130 : code;

@@ -1,0 +1,144 @@
+/**
+ * Rendering a step's manifests for one namespace: `${NAMESPACE}` in any string value becomes the
+ * namespace, every namespaced object gets metadata.namespace, and every object carries the lab's label.
+ * Substitution happens on parsed values, never on text, so a namespace cannot inject YAML.
+ */
+import { parseAllDocuments, stringify } from 'yaml';
+import type { Mistake } from './schema.js';
+import type { Step } from './load.js';
+
+/** The label on everything the lab creates; reset and prune touch nothing without it. */
+export const LAB_LABEL_KEY = 'app.kubernetes.io/part-of';
+export const LAB_LABEL_VALUE = 'emqx-lab';
+export const LAB_SELECTOR = `${LAB_LABEL_KEY}=${LAB_LABEL_VALUE}`;
+export const DEFAULT_NAMESPACE = 'emqx-lab';
+
+/** Kinds the course may use that are not namespaced. */
+const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'Node']);
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface RenderedManifest {
+  file: string;
+  objects: KubeObject[];
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A namespace name Kubernetes accepts (RFC 1123 label, at most 63 characters). */
+export function isValidNamespace(ns: string): boolean {
+  return ns.length <= 63 && DNS1123_LABEL.test(ns);
+}
+
+/** Replace `${NAME}` placeholders in every string inside `value` (deep copy). Unknown names stay as they are. */
+export function fillTemplate<T>(value: T, vars: Record<string, string>): T {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Z_]+)\}/g, (all, name: string) => vars[name] ?? all) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => fillTemplate(v, vars)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillTemplate(v, vars)])) as T;
+  }
+  return value;
+}
+
+/** Parse a manifest file's documents into plain objects (empty documents dropped). Throws on bad YAML. */
+export function parseManifestText(text: string, file: string): KubeObject[] {
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs)) return [];
+  const out: KubeObject[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0].message}`);
+    const obj = doc.toJS() as KubeObject | null;
+    if (obj !== null) out.push(obj);
+  }
+  return out;
+}
+
+/** Put one object into the lab namespace with the lab label. */
+export function placeObject(obj: KubeObject, namespace: string): KubeObject {
+  const filled = fillTemplate(obj, { NAMESPACE: namespace });
+  const metadata = { ...filled.metadata };
+  if (!CLUSTER_SCOPED.has(filled.kind)) metadata.namespace = namespace;
+  metadata.labels = { ...(metadata.labels ?? {}), [LAB_LABEL_KEY]: LAB_LABEL_VALUE };
+  return { ...filled, metadata };
+}
+
+/** Render all manifests of a step, optionally with a mistake's changes made first. */
+export function renderStep(step: Step, namespace: string, mistake?: Mistake): RenderedManifest[] {
+  const out: RenderedManifest[] = [];
+  for (const m of step.manifests) {
+    const changes = mistake?.changes.filter((c) => c.file === m.name) ?? [];
+    if (changes.some((c) => c.omit)) continue;
+    let objects = parseManifestText(m.text, m.name);
+    for (const change of changes) objects = applyChange(objects, change, m.name);
+    out.push({ file: m.name, objects: objects.map((o) => placeObject(o, namespace)) });
+  }
+  return out;
+}
+
+/** The rendered manifests as one multi-document YAML stream (what `kubectl apply -f -` reads). */
+export function toYamlStream(manifests: RenderedManifest[]): string {
+  return manifests
+    .flatMap((m) => m.objects)
+    .map((o) => stringify(o, { lineWidth: 0 }))
+    .join('---\n');
+}
+
+// ------------------------------------------------------------------------------------------------------
+// RFC 6902 operations (add, remove, replace) on plain objects: what a lesson's mistakes are written in.
+
+type Change = Mistake['changes'][number];
+
+function applyChange(objects: KubeObject[], change: Change, file: string): KubeObject[] {
+  const idx = change.target
+    ? objects.findIndex((o) => o.kind === change.target!.kind && o.metadata?.name === change.target!.name)
+    : objects.length === 1
+      ? 0
+      : -1;
+  if (idx < 0) {
+    const what = change.target ? `${change.target.kind}/${change.target.name}` : 'a target (the file has several documents)';
+    throw new Error(`${file}: the mistake needs ${what}`);
+  }
+  let doc: unknown = structuredClone(objects[idx]);
+  for (const op of change.patch ?? []) doc = applyPatchOp(doc, op);
+  return objects.map((o, i) => (i === idx ? (doc as KubeObject) : o));
+}
+
+function pointer(path: string): string[] {
+  return path
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function applyPatchOp(doc: unknown, op: { op: 'add' | 'remove' | 'replace'; path: string; value?: unknown }): unknown {
+  const segs = pointer(op.path);
+  const last = segs.pop()!;
+  let parent: unknown = doc;
+  for (const seg of segs) {
+    const next = (parent as Record<string, unknown> | undefined)?.[seg];
+    if (next === undefined || next === null || typeof next !== 'object') throw new Error(`patch path ${op.path} does not exist`);
+    parent = next;
+  }
+  if (Array.isArray(parent)) {
+    const i = last === '-' ? parent.length : Number(last);
+    if (!Number.isInteger(i) || i < 0 || i > parent.length || (op.op !== 'add' && i >= parent.length)) {
+      throw new Error(`patch path ${op.path} does not exist`);
+    }
+    if (op.op === 'add') parent.splice(i, 0, op.value);
+    else if (op.op === 'remove') parent.splice(i, 1);
+    else parent[i] = op.value;
+  } else {
+    const obj = parent as Record<string, unknown>;
+    if (op.op !== 'add' && !(last in obj)) throw new Error(`patch path ${op.path} does not exist`);
+    if (op.op === 'remove') delete obj[last];
+    else obj[last] = op.value;
+  }
+  return doc;
+}

@@ -1,0 +1,267 @@
+/**
+ * The command line. Each command's module is imported only when it runs, so `--version`, `--help` and
+ * `list` start fast. Commands return an exit code; a LabError becomes a message and its exit code.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { colorAllowed, labHome, sleep, type Context, type GlobalOptions, type Io } from './context.js';
+import { EXIT, LabError, usageError } from './errors.js';
+import { cliMessages } from './i18n/cli.js';
+import { isLang, langFromEnv, type Lang } from './i18n/lang.js';
+import { packageRoot } from './util/paths.js';
+import { readSettings } from './progress/settings.js';
+
+export interface MainDeps {
+  io: Io;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  now?: () => number;
+}
+
+type Handler = (ctx: Context, opts: Record<string, unknown>, ...args: unknown[]) => Promise<number>;
+
+/** Lazily loaded command modules: `module#export`. */
+const load = async (mod: string, name: string): Promise<Handler> => {
+  const m = (await import(`./commands/${mod}.js`)) as Record<string, Handler>;
+  return m[name];
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The language before commander runs: --lang in argv, then the remembered setting, then LANG. */
+export function preLang(argv: string[], env: NodeJS.ProcessEnv): Lang {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (i >= 0) {
+    const v = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+    if (isLang(v)) return v;
+  }
+  const saved = readSettings(labHome(env)).settings.lang;
+  return saved ?? langFromEnv(env);
+}
+
+export async function main(argv: string[], deps: MainDeps): Promise<number> {
+  const lang = preLang(argv, deps.env);
+  try {
+    return await parseAndRun(argv, deps, lang);
+  } catch (err) {
+    return reportError(err, deps.io, lang, deps.env);
+  }
+}
+
+async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<number> {
+  const m = cliMessages[lang];
+  const { io } = deps;
+  let exitCode: number = EXIT.ok;
+
+  const makeContext = (opts: GlobalOptions): Context => {
+    const l = opts.lang ?? lang;
+    return {
+      io,
+      env: deps.env,
+      cwd: deps.cwd,
+      lang: l,
+      color: colorAllowed(deps.env, io.stdout, opts.color),
+      home: labHome(deps.env),
+      now: deps.now ?? Date.now,
+      sleep,
+      signal: deps.signal,
+    };
+  };
+
+  const run =
+    (mod: string, name: string) =>
+    async (...args: unknown[]): Promise<void> => {
+      const cmd = args[args.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+      const positional = args.slice(0, -2);
+      const handler = await load(mod, name);
+      exitCode = await handler(makeContext(opts), opts, ...positional);
+    };
+
+  const program = new Command('emqx-lab')
+    .description(m.description)
+    .version(version(), '-V, --version', m.optVersion)
+    .helpOption('-h, --help', m.optHelp)
+    .helpCommand(false)
+    .showSuggestionAfterError(true)
+    .option('--sim', m.optSim)
+    .option('-n, --namespace <ns>', m.optNamespace, validNamespace(lang))
+    .option('--context <ctx>', m.optContext)
+    .option('--kubectl <path>', m.optKubectl)
+    .option('--kubeconfig <file>', m.optKubeconfig)
+    .addOption(new Option('--lang <lang>', m.optLang).argParser(validLang(lang)))
+    .option('--json', m.optJson)
+    .option('-y, --yes', m.optYes)
+    .option('--no-color', m.optNoColor)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => {},
+    });
+
+  const sub = (name: string, desc: string) =>
+    program.command(name).description(desc).helpOption('-h, --help', m.optHelp).exitOverride();
+
+  sub('start', m.cmdStart)
+    .addOption(new Option('--mode <mode>', m.optMode).choices(['guided', 'hands-on']))
+    .action(run('start', 'start'));
+  sub('list', m.cmdList).action(run('list', 'list'));
+  sub('show', m.cmdShow).argument('<step>', m.argStep).action(run('show', 'show'));
+  sub('apply', m.cmdApply).argument('<step>', m.argStep).action(run('apply', 'apply'));
+  sub('verify', m.cmdVerify)
+    .argument('<step>', m.argStep)
+    .option('--watch', m.optWatch)
+    .action(run('verify', 'verify'));
+  sub('hint', m.cmdHint).argument('<step>', m.argStep).action(run('hint', 'hint'));
+  sub('solve', m.cmdSolve).argument('<step>', m.argStep).action(run('solve', 'solve'));
+  sub('reset', m.cmdReset).argument('[step]', m.argStep).option('--all', m.optAll).action(run('reset', 'reset'));
+  sub('doctor', m.cmdDoctor).action(run('doctor', 'doctor'));
+  sub('test', m.cmdTest)
+    .argument('[steps...]', m.argSteps)
+    .option('--junit <file>', m.optJunit)
+    .option('--mistakes', m.optMistakes)
+    .action(run('test', 'test'));
+  sub('lint', m.cmdLint).argument('[paths...]', m.argPaths).action(run('lint', 'lint'));
+  // `kubectl` takes its arguments raw (see kubectlArgs); it is listed here for --help only.
+  sub('kubectl', m.cmdKubectl).argument('[args...]');
+  program
+    .command('schema', { hidden: true })
+    .description(m.cmdSchema)
+    .argument('[which]', 'lesson | diagnoses', 'lesson')
+    .action(run('schema', 'schema'));
+
+  const cluster = sub('cluster', m.cmdCluster);
+  cluster
+    .command('create')
+    .description(m.cmdClusterCreate)
+    .helpOption('-h, --help', m.optHelp)
+    .addOption(new Option('--provider <provider>', m.optProvider).choices(['kind', 'minikube']))
+    .option('--name <name>', m.optClusterName, 'emqx-lab')
+    .exitOverride()
+    .action(run('cluster', 'clusterCreate'));
+  sub('prepare', m.cmdPrepare).action(run('prepare', 'prepare'));
+
+  const workshop = sub('workshop', m.cmdWorkshop);
+  const wsub = (name: string, desc: string) =>
+    workshop.command(name).description(desc).helpOption('-h, --help', m.optHelp).exitOverride();
+  wsub('up', m.cmdWorkshopUp)
+    .requiredOption('--learners <n>', m.optLearners, positiveInt(lang))
+    .option('--prefix <name>', m.optPrefix, 'learner')
+    .option('--out <dir>', m.optOut)
+    .action(run('workshop', 'workshopUp'));
+  wsub('down', m.cmdWorkshopDown).option('--prefix <name>', m.optPrefix, 'learner').action(run('workshop', 'workshopDown'));
+  wsub('status', m.cmdWorkshopStatus)
+    .option('--prefix <name>', m.optPrefix, 'learner')
+    .option('--watch', m.optWatch)
+    .action(run('workshop', 'workshopStatus'));
+  wsub('solve', m.cmdWorkshopSolve)
+    .argument('<learner>', m.argLearner)
+    .argument('<step>', m.argStep)
+    .option('--prefix <name>', m.optPrefix, 'learner')
+    .action(run('workshop', 'workshopSolve'));
+  wsub('dashboard', m.cmdWorkshopDashboard)
+    .option('--prefix <name>', m.optPrefix, 'learner')
+    .option('--port <port>', m.optPort, positiveInt(lang))
+    .option('--no-open', m.optNoOpen)
+    .action(run('workshop', 'workshopDashboard'));
+
+  const raw = kubectlArgs(argv);
+  if (raw) {
+    const handler = await load('kubectl', 'kubectl');
+    return handler(makeContext({}), { lang }, raw.before, raw.rest);
+  }
+  await program.parseAsync(argv, { from: 'user' });
+  return exitCode;
+}
+
+/**
+ * `emqx-lab [lab flags] kubectl ARGS...`: everything after the word kubectl belongs to kubectl (the command
+ * module picks out the lab's own --sim, --kubectl, --lang). Returns undefined for any other command.
+ */
+export function kubectlArgs(argv: string[]): { before: string[]; rest: string[] } | undefined {
+  const withValue = new Set(['-n', '--namespace', '--context', '--kubectl', '--kubeconfig', '--lang']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === 'kubectl') return { before: argv.slice(0, i), rest: argv.slice(i + 1) };
+    if (withValue.has(a)) i++;
+    else if (!a.startsWith('-')) return undefined;
+  }
+  return undefined;
+}
+
+function validLang(lang: Lang) {
+  return (v: string): Lang => {
+    if (!isLang(v)) throw usageError(cliMessages[lang].badLang(v));
+    return v;
+  };
+}
+
+function validNamespace(lang: Lang) {
+  return (v: string): string => {
+    if (v.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v)) throw usageError(cliMessages[lang].badNamespace(v));
+    return v;
+  };
+}
+
+function positiveInt(lang: Lang) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw usageError(cliMessages[lang].invalidArgument(v));
+    return n;
+  };
+}
+
+/** Print an error the way a person wants to read it, and pick the exit code. Never a stack trace. */
+export function reportError(err: unknown, io: Io, lang: Lang, env: NodeJS.ProcessEnv): number {
+  const m = cliMessages[lang];
+  if (err instanceof LabError) {
+    io.stderr.write(`emqx-lab: ${err.message}\n`);
+    for (const d of err.details) io.stderr.write(`  ${d}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      return EXIT.ok;
+    }
+    // commander wraps errors thrown by argParser; those are ours and already worded.
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause instanceof LabError) return reportError(cause, io, lang, env);
+    io.stderr.write(`emqx-lab: ${commanderMessage(err, lang)}\n${m.seeHelp('emqx-lab')}\n`);
+    return EXIT.usage;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  io.stderr.write(`emqx-lab: ${m.internalError(e.message)}\n${m.internalErrorHint}\n`);
+  if (env.EMQX_LAB_DEBUG) io.stderr.write(`${e.stack}\n`);
+  return 70;
+}
+
+function commanderMessage(err: CommanderError, lang: Lang): string {
+  const m = cliMessages[lang];
+  const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+  const suggestion = /Did you mean (.+)\?/.exec(err.message)?.[1];
+  const tail = suggestion ? ` (${m.didYouMean(suggestion)})` : '';
+  switch (err.code) {
+    case 'commander.unknownCommand':
+      return m.unknownCommand(quoted) + tail;
+    case 'commander.unknownOption':
+      return m.unknownOption(quoted) + tail;
+    case 'commander.missingArgument':
+      return m.missingArgument(quoted);
+    case 'commander.optionMissingArgument':
+    case 'commander.missingMandatoryOptionValue':
+      return m.missingOptionValue(quoted || err.message.replace(/^error: /, ''));
+    case 'commander.excessArguments':
+      return m.excessArguments;
+    case 'commander.invalidArgument':
+      return m.invalidArgument(err.message.replace(/^error: /, ''));
+    default:
+      return err.message.replace(/^error: /, '');
+  }
+}

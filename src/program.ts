@@ -2,7 +2,7 @@
  * The command line. Each command's module is imported only when it runs, so `--version`, `--help` and
  * `list` start fast. Commands return an exit code; a LabError becomes a message and its exit code.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { colorAllowed, labHome, sleep, type Context, type GlobalOptions, type Io } from './context.js';
@@ -100,6 +100,7 @@ async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<
     .option('-y, --yes', m.optYes)
     .option('--no-color', m.optNoColor)
     .exitOverride()
+    .configureHelp(localizedHelp(lang))
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
@@ -110,7 +111,7 @@ async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<
     program.command(name).description(desc).helpOption('-h, --help', m.optHelp).exitOverride();
 
   sub('start', m.cmdStart)
-    .addOption(new Option('--mode <mode>', m.optMode).choices(['guided', 'hands-on']))
+    .addOption(new Option('--mode <mode>', m.optMode).argParser(oneOf(lang, '--mode', ['guided', 'hands-on'])))
     .action(run('start', 'start'));
   sub('list', m.cmdList).action(run('list', 'list'));
   sub('show', m.cmdShow).argument('<step>', m.argStep).action(run('show', 'show'));
@@ -142,7 +143,7 @@ async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<
     .command('create')
     .description(m.cmdClusterCreate)
     .helpOption('-h, --help', m.optHelp)
-    .addOption(new Option('--provider <provider>', m.optProvider).choices(['kind', 'minikube']))
+    .addOption(new Option('--provider <provider>', m.optProvider).argParser(oneOf(lang, '--provider', ['kind', 'minikube'])))
     .option('--name <name>', m.optClusterName, 'emqx-lab')
     .exitOverride()
     .action(run('cluster', 'clusterCreate'));
@@ -194,6 +195,32 @@ export function kubectlArgs(argv: string[]): { before: string[]; rest: string[] 
     else if (!a.startsWith('-')) return undefined;
   }
   return undefined;
+}
+
+/** commander's help, with its headings and "(default: ...)" in the learner's language. */
+function localizedHelp(lang: Lang): Partial<Help> {
+  const m = cliMessages[lang];
+  const base = new Help();
+  const titles: Record<string, string> = {
+    'Usage:': m.helpUsage,
+    'Options:': m.helpOptions,
+    'Commands:': m.helpCommands,
+    'Arguments:': m.helpArguments,
+    'Global Options:': m.helpGlobalOptions,
+  };
+  const words = (s: string) => s.replace(/\bdefault: /g, m.helpDefault).replace(/\bchoices: /g, m.helpChoices);
+  return {
+    styleTitle: (str: string) => titles[str] ?? str,
+    optionDescription: (o) => words(base.optionDescription(o)),
+    argumentDescription: (a) => words(base.argumentDescription(a)),
+  };
+}
+
+function oneOf(lang: Lang, flag: string, values: string[]) {
+  return (v: string): string => {
+    if (!values.includes(v)) throw usageError(cliMessages[lang].notOneOf(flag, v, values));
+    return v;
+  };
 }
 
 function validLang(lang: Lang) {

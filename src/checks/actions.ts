@@ -1,0 +1,106 @@
+/**
+ * The actions of a disruption experiment: deletePod | scale | exec | mergePatch | rolloutRestart. Each
+ * reports the pods it removed (names + uids) so the experiment can compare identities afterwards. Scale and
+ * rolloutRestart wait for their result through the same polling loop as checks (one list or get per round).
+ */
+import type { Action } from '../course/schema.js';
+import { checkMessages } from '../i18n/checks.js';
+import { describeKubeError } from '../kube/describe.js';
+import { byName, isReady, isTerminating, selectorFromLabels, type Pod, type Workload } from '../kube/objects.js';
+import { KubeError } from '../kube/result.js';
+import { pollProbe } from './poll.js';
+import { describeRef, isRunning, selectPods } from './pods.js';
+import { rolloutState } from './rollout.js';
+import type { CheckEnv, CheckMode } from './types.js';
+
+export interface PodIdentity {
+  name: string;
+  uid: string;
+}
+
+export interface ActionOutcome {
+  ok: boolean;
+  reason: string;
+  removed: PodIdentity[];
+}
+
+const identity = (p: Pod): PodIdentity => ({ name: p.metadata.name, uid: p.metadata.uid ?? '' });
+
+export interface ActionOptions {
+  mode: CheckMode;
+  /** How long a scale or restart may take to settle. */
+  timeoutMs: number;
+  onReason?(reason: string): void;
+}
+
+export async function runAction(a: Action, env: CheckEnv, o: ActionOptions): Promise<ActionOutcome> {
+  try {
+    return await act(a, env, o);
+  } catch (e) {
+    if (e instanceof KubeError) return { ok: false, reason: describeKubeError(e, env.lang), removed: [] };
+    throw e;
+  }
+}
+
+async function act(a: Action, env: CheckEnv, o: ActionOptions): Promise<ActionOutcome> {
+  const m = checkMessages[env.lang];
+  const kube = env.kube;
+  if ('deletePod' in a) {
+    const pods = (await selectPods(kube, a.deletePod)).filter((p) => !isTerminating(p));
+    if (!pods.length) return { ok: false, reason: m.noPodToDelete(describeRef(a.deletePod)), removed: [] };
+    const out = await kube.delete(pods.map((p) => ({ kind: 'Pod', name: p.metadata.name })), { wait: false });
+    return { ok: true, reason: out.join(m.listSep), removed: pods.map(identity) };
+  }
+  if ('scale' in a) {
+    const { resource, replicas } = a.scale;
+    const what = `${resource.kind}/${resource.name}`;
+    const w = await kube.get<Workload>(resource.kind, resource.name);
+    if (!w) return { ok: false, reason: m.doesNotExist(what), removed: [] };
+    const labels = w.spec?.selector?.matchLabels;
+    if (!labels || !Object.keys(labels).length) return { ok: false, reason: m.noSelector(what), removed: [] };
+    const selector = selectorFromLabels(labels);
+    const before = await kube.list<Pod>('Pod', { selector });
+    await kube.scale(resource.kind, resource.name, replicas);
+    let now: Pod[] = [];
+    const settled = await pollProbe(
+      {
+        async poll() {
+          now = (await kube.list<Pod>('Pod', { selector })).sort(byName);
+          const live = now.filter((p) => !isTerminating(p));
+          const ready = live.filter(isReady).length;
+          const done = live.length === now.length && live.length === replicas && ready === replicas;
+          return { passed: done, reason: done ? m.scaleDone(what, replicas) : m.scaledTo(what, replicas, now.length, ready) };
+        },
+      },
+      env,
+      { mode: o.mode, timeoutMs: o.timeoutMs, onReason: o.onReason },
+    );
+    const uids = new Set(now.map((p) => p.metadata.uid));
+    return { ok: settled.passed, reason: settled.reason, removed: before.filter((p) => !uids.has(p.metadata.uid)).map(identity) };
+  }
+  if ('exec' in a) {
+    const pod = (await selectPods(kube, a.exec.pod)).find(isRunning);
+    if (!pod) return { ok: false, reason: m.noPods(describeRef(a.exec.pod)), removed: [] };
+    const r = await kube.exec(pod.metadata.name, a.exec.command, { container: a.exec.container });
+    const line = (r.stdout.split('\n').find((l) => l.trim()) ?? '').trim();
+    if (r.exitCode !== 0) return { ok: false, reason: m.podSays(pod.metadata.name, m.commandFailed(r.exitCode, r.stderr.trim() || line)), removed: [] };
+    if (a.exec.expectContains !== undefined && !r.stdout.includes(a.exec.expectContains)) {
+      return { ok: false, reason: m.podSays(pod.metadata.name, m.execExpect(a.exec.expectContains, line)), removed: [] };
+    }
+    return { ok: true, reason: m.podSays(pod.metadata.name, m.textOk(line)), removed: [] };
+  }
+  if ('mergePatch' in a) {
+    const { resource, patch } = a.mergePatch;
+    await kube.patchMerge(resource.kind, resource.name, patch);
+    return { ok: true, reason: `${resource.kind}/${resource.name}`, removed: [] };
+  }
+  const { resource } = a.rolloutRestart;
+  const what = `${resource.kind}/${resource.name}`;
+  await kube.rolloutRestart(resource.kind, resource.name);
+  const done = await pollProbe(
+    { poll: async () => rolloutState(await kube.get<Workload>(resource.kind, resource.name), what, env.lang) },
+    env,
+    { mode: o.mode, timeoutMs: o.timeoutMs, onReason: o.onReason },
+  );
+  return { ok: done.passed, reason: done.reason, removed: [] };
+}

@@ -1,0 +1,98 @@
+/**
+ * `disruption`: an experiment. setup → action → follow-up checks (polled like any check) → the identity of
+ * the pods the action removed is compared with what came back (`replacement: sameName | newName`) →
+ * cleanup, always, whatever happened. In `once` mode (fail-first) it stops at its first failing part.
+ */
+import type { Action, PlainCheck } from '../course/schema.js';
+import { checkMessages } from '../i18n/checks.js';
+import type { Lang } from '../i18n/lang.js';
+import { isTerminating, type Pod } from '../kube/objects.js';
+import { runAction, type PodIdentity } from './actions.js';
+import { pollProbe } from './poll.js';
+import type { CheckEnv, CheckHooks, CheckMode, CheckOf, CheckOutcome, Observation } from './types.js';
+
+/** After the experiment: did each removed pod come back under the same name (new uid), or under a new name? */
+export function judgeReplacement(
+  removed: PodIdentity[],
+  before: Set<string>,
+  pods: Pod[],
+  replacement: 'sameName' | 'newName',
+  lang: Lang,
+): Observation {
+  const m = checkMessages[lang];
+  if (!removed.length) return { passed: false, reason: m.nothingRemoved };
+  const live = pods.filter((p) => !isTerminating(p));
+  const byName = new Map(live.map((p) => [p.metadata.name, p]));
+  const removedNames = new Set(removed.map((r) => r.name));
+  if (replacement === 'sameName') {
+    for (const r of removed) {
+      const now = byName.get(r.name);
+      if (!now) return { passed: false, reason: m.notBack(r.name) };
+      if (now.metadata.uid === r.uid || before.has(now.metadata.uid ?? '')) return { passed: false, reason: m.samePod(r.name) };
+    }
+    return { passed: true, reason: m.sameNameBack(removed.map((r) => r.name).join(', ')) };
+  }
+  const reused = removed.find((r) => byName.has(r.name));
+  if (reused) return { passed: false, reason: m.nameReused(reused.name) };
+  const fresh = live.filter((p) => !before.has(p.metadata.uid ?? '') && !removedNames.has(p.metadata.name));
+  if (fresh.length < removed.length) return { passed: false, reason: m.noNewPods(removed.length, fresh.length) };
+  return { passed: true, reason: m.newNames(fresh.map((p) => p.metadata.name).join(', ')) };
+}
+
+export type RunFollowUp = (check: PlainCheck, mode: CheckMode, hooks: CheckHooks) => Promise<CheckOutcome>;
+
+const ACTION_TIMEOUT_S = 300;
+const REPLACEMENT_TIMEOUT_MS = 60_000;
+
+export async function runDisruption(
+  check: CheckOf<'disruption'>,
+  env: CheckEnv,
+  mode: CheckMode,
+  hooks: CheckHooks,
+  runFollowUp: RunFollowUp,
+): Promise<CheckOutcome> {
+  const m = checkMessages[env.lang];
+  const opts = { mode, timeoutMs: (check.timeout ?? ACTION_TIMEOUT_S) * 1000, onReason: (r: string) => hooks.onReason?.(r, false) };
+  const runAll = async (actions: Action[] | undefined): Promise<{ ok: boolean; reason: string; removed: PodIdentity[] }> => {
+    const removed: PodIdentity[] = [];
+    for (const a of actions ?? []) {
+      if (env.signal.aborted) return { ok: false, reason: m.interrupted, removed };
+      const r = await runAction(a, env, opts);
+      removed.push(...r.removed);
+      if (!r.ok) return { ok: false, reason: r.reason, removed };
+      hooks.onReason?.(r.reason, false);
+    }
+    return { ok: true, reason: '', removed };
+  };
+
+  let outcome: CheckOutcome | undefined;
+  try {
+    outcome = await experiment();
+  } finally {
+    const c = await runAll(check.cleanup);
+    // A failed cleanup must not hide the experiment's own result, but a pass with a broken cleanup is no pass.
+    if (!c.ok && outcome?.passed) outcome = { passed: false, reason: m.cleanupFailed(c.reason) };
+  }
+  return outcome;
+
+  async function experiment(): Promise<CheckOutcome> {
+    const setup = await runAll(check.setup);
+    if (!setup.ok) return { passed: false, reason: m.setupFailed(setup.reason), interrupted: env.signal.aborted };
+    const before = check.replacement ? new Set((await env.kube.list<Pod>('Pod')).map((p) => p.metadata.uid ?? '')) : new Set<string>();
+    const action = await runAll(check.action);
+    if (!action.ok) return { passed: false, reason: m.actionFailed(action.reason), interrupted: env.signal.aborted };
+    for (const f of check.then) {
+      const r = await runFollowUp(f, mode, hooks);
+      if (!r.passed) return { passed: false, reason: m.afterwards(f.title[env.lang], r.reason), failedPart: f, interrupted: r.interrupted };
+    }
+    if (check.replacement) {
+      const replacement = check.replacement;
+      return pollProbe(
+        { poll: async () => judgeReplacement(action.removed, before, await env.kube.list<Pod>('Pod'), replacement, env.lang) },
+        env,
+        { mode, timeoutMs: REPLACEMENT_TIMEOUT_MS, onReason: hooks.onReason },
+      );
+    }
+    return { passed: true, reason: m.disruptionOk(check.then.length) };
+  }
+}

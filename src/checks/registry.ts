@@ -1,0 +1,52 @@
+/**
+ * Every check kind, one line each, and the one function that runs any check. `${NAMESPACE}` and `${RUN_ID}`
+ * are filled into the check's fields here, before a probe sees them.
+ */
+import type { Check, PlainCheck } from '../course/schema.js';
+import { fillTemplate } from '../course/render.js';
+import { canI } from './can-i.js';
+import { runDisruption } from './disruption.js';
+import { exec } from './exec.js';
+import { http } from './http.js';
+import { logs } from './logs.js';
+import { mqttCheck } from './mqtt.js';
+import { podsReady } from './pods-ready.js';
+import { pollProbe } from './poll.js';
+import { resource } from './resource.js';
+import { rollout } from './rollout.js';
+import type { CheckEnv, CheckHooks, CheckMode, CheckOutcome, PlainKind, PlainOf } from './types.js';
+
+export const PLAIN_KINDS: { [K in PlainCheck['kind']]: PlainKind<PlainOf<K>> } = {
+  resource,
+  podsReady,
+  rollout,
+  exec,
+  logs,
+  canI,
+  http,
+  mqtt: mqttCheck,
+};
+
+/** Seconds a check polls before failing: its own timeout, else its kind's default. */
+export function timeoutOf(check: Check | PlainCheck): number {
+  if (check.timeout !== undefined) return check.timeout;
+  return check.kind === 'disruption' ? 300 : PLAIN_KINDS[check.kind].defaultTimeout;
+}
+
+function runPlain(check: PlainCheck, env: CheckEnv, mode: CheckMode, hooks: CheckHooks): Promise<CheckOutcome> {
+  const kind = PLAIN_KINDS[check.kind] as PlainKind<PlainCheck>;
+  return pollProbe(kind.probe(check, env), env, {
+    mode,
+    timeoutMs: timeoutOf(check) * 1000,
+    holdForMs: (check.holdFor ?? 0) * 1000,
+    onReason: hooks.onReason,
+  });
+}
+
+export function runCheck(check: Check | PlainCheck, env: CheckEnv, mode: CheckMode, hooks: CheckHooks = {}): Promise<CheckOutcome> {
+  const filled = fillTemplate(check, { NAMESPACE: env.namespace, RUN_ID: env.runId });
+  if (filled.kind === 'disruption') {
+    return runDisruption(filled, env, mode, hooks, (f, m, h) => runPlain(fillTemplate(f, { NAMESPACE: env.namespace, RUN_ID: env.runId }), env, m, h));
+  }
+  return runPlain(filled, env, mode, hooks);
+}

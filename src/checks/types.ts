@@ -1,0 +1,64 @@
+/**
+ * One interface for every check kind. A kind turns a (template-filled) check into a Probe; the polling loop
+ * (poll.ts) calls `poll()` until it passes, holds, or runs out of time, and keeps the last reason. A probe
+ * that holds resources (port-forwards, MQTT clients) frees them in `close()`.
+ *
+ * Budget: one `poll()` starts AT MOST 2 kubectl processes (a long-lived port-forward counts once, when it
+ * is opened). A probe that needs more work for one verdict (exec into every pod) spreads it over rounds and
+ * returns `partial` until it has seen enough.
+ */
+import type { Check, PlainCheck } from '../course/schema.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Kube } from '../kube/kube.js';
+import type { Context } from '../context.js';
+
+export interface CheckEnv extends Pick<Context, 'now' | 'sleep' | 'signal'> {
+  kube: Kube;
+  namespace: string;
+  lang: Lang;
+  /** A fresh [a-z0-9]{6} token per verify run (`${RUN_ID}`). */
+  runId: string;
+}
+
+export interface Observation {
+  passed: boolean;
+  /** In the learner's language and specific: "2 of 3 pods Ready: emqx-1 is ContainerCreating". */
+  reason: string;
+  /** What was seen, for JSON consumers and the UI (small). */
+  observed?: unknown;
+  /** Not a verdict yet: this round gathered only part of what is needed; poll again soon. */
+  partial?: boolean;
+}
+
+export interface Probe {
+  poll(): Promise<Observation>;
+  close?(): Promise<void>;
+}
+
+/** `poll`: until the timeout (real verify). `once`: one verdict, no waiting (the fail-first self-test). */
+export type CheckMode = 'poll' | 'once';
+
+export interface PlainKind<C extends PlainCheck = PlainCheck> {
+  kind: C['kind'];
+  /** Seconds to keep polling when the check gives no timeout. */
+  defaultTimeout: number;
+  probe(check: C, env: CheckEnv): Probe;
+}
+
+export type CheckOf<K extends Check['kind']> = Extract<Check, { kind: K }>;
+export type PlainOf<K extends PlainCheck['kind']> = Extract<PlainCheck, { kind: K }>;
+
+export interface CheckOutcome {
+  passed: boolean;
+  reason: string;
+  observed?: unknown;
+  /** Ctrl-C stopped it. */
+  interrupted?: boolean;
+  /** Inside a disruption: the follow-up check that failed (its hints are the ones to show). */
+  failedPart?: PlainCheck;
+}
+
+/** What the engine hears while a check runs (a UI shows it live). */
+export interface CheckHooks {
+  onReason?(reason: string, passed: boolean): void;
+}

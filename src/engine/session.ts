@@ -1,0 +1,140 @@
+/**
+ * Opening a session on a cluster, in the order safety needs: load the course, resolve the context (from
+ * --context or `kubectl config current-context`), refuse a context that does not look local unless --yes,
+ * then make sure the API server answers. Nothing is changed before all of that has passed; every failure is
+ * a LabError (exit 3) with one paragraph saying what to do, never a stack trace.
+ */
+import type { Context, GlobalOptions } from '../context.js';
+import { envError, usageError } from '../errors.js';
+import { findStep, loadCourse, type Course, type Step } from '../course/load.js';
+import { DEFAULT_NAMESPACE } from '../course/render.js';
+import { engineMessages } from '../i18n/engine.js';
+import type { Lang } from '../i18n/lang.js';
+import { createKube } from '../kube/adapter.js';
+import { resolveBinary } from '../kube/binary.js';
+import { describeKubeError } from '../kube/describe.js';
+import type { Kube } from '../kube/kube.js';
+import { looksLocalName, looksLocalServer } from '../kube/local.js';
+import { KubeError } from '../kube/result.js';
+import { packageRoot } from '../util/paths.js';
+import { contextName } from '../progress/context-name.js';
+
+export interface Session {
+  kube: Kube;
+  course: Course;
+  namespace: string;
+  /** The kubectl context in use (what people are told). */
+  context: string;
+  /** The name progress is filed under (the one `list` reads without running kubectl). */
+  progressKey: string;
+  close(): Promise<void>;
+}
+
+export type SessionContext = Pick<Context, 'env' | 'lang' | 'signal'>;
+
+/** API requests get this much time each; a black-holed server fails fast instead of hanging. */
+export const REQUEST_TIMEOUT = '15s';
+
+/** The course the commands use: the shipped one, or EMQX_LAB_COURSE (a folder with lessons/ and manifests/). */
+export function loadCourseOrFail(ctx: Pick<Context, 'env' | 'lang'>): Course {
+  const root = ctx.env.EMQX_LAB_COURSE || packageRoot();
+  const { course, problems } = loadCourse(root, ctx.lang);
+  if (problems.length) {
+    throw usageError(engineMessages[ctx.lang].courseBroken(problems.length), problems.slice(0, 5).map((p) => `${p.file}:${p.line}:${p.col} ${p.message}`));
+  }
+  return course;
+}
+
+export function resolveStep(course: Course, ref: unknown, lang: Lang): Step {
+  const step = findStep(course, String(ref ?? ''));
+  if (!step) throw usageError(engineMessages[lang].unknownStep(String(ref ?? ''), course.steps.length));
+  return step;
+}
+
+export function makeKube(ctx: SessionContext, opts: GlobalOptions): Kube {
+  const binary = resolveBinary(opts, ctx.env);
+  const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
+  return createKube({
+    binary,
+    env: ctx.env,
+    signal: ctx.signal,
+    // The simulator has one context of its own; kubeconfig flags would only confuse it.
+    target: binary.sim
+      ? { namespace, requestTimeout: REQUEST_TIMEOUT }
+      : { namespace, context: opts.context, kubeconfig: opts.kubeconfig, requestTimeout: REQUEST_TIMEOUT },
+  });
+}
+
+/** Turn a failure of the preflight calls into the paragraph a person needs. */
+function envFailure(e: unknown, lang: Lang, context: string, server: string, bin: string): never {
+  const m = engineMessages[lang];
+  if (!(e instanceof KubeError)) throw e;
+  switch (e.kind) {
+    case 'notInstalled':
+      throw envError(m.notInstalled(bin));
+    case 'config':
+      throw envError(m.noContext(e.detail));
+    case 'unauthorized':
+      throw envError(m.unauthorized(context, e.detail));
+    case 'unreachable':
+    case 'timeout':
+      throw envError(m.unreachable(context, server, e.kind === 'timeout' ? describeKubeError(e, lang) : e.detail));
+    default:
+      throw envError(describeKubeError(e, lang));
+  }
+}
+
+/** Resolve the context and refuse a non-local one (unless --yes). Returns the context and its server. */
+export async function guardContext(kube: Kube, ctx: SessionContext, opts: GlobalOptions): Promise<{ context: string; server: string }> {
+  const bin = opts.kubectl || ctx.env.EMQX_LAB_KUBECTL || 'kubectl';
+  let context = '';
+  let server = '';
+  try {
+    context = kube.sim ? await kube.currentContext() : opts.context || (await kube.currentContext());
+    if (!looksLocalName(context) && !kube.sim) {
+      server = (await kube.clusterInfo()).server ?? '';
+      if (!looksLocalServer(server) && !opts.yes) throw envError(engineMessages[ctx.lang].refused(context, server));
+    }
+  } catch (e) {
+    envFailure(e, ctx.lang, context, server, bin);
+  }
+  return { context, server };
+}
+
+/** Make sure the API server answers (one `kubectl version` call). */
+export async function guardReachable(kube: Kube, ctx: SessionContext, opts: GlobalOptions, context: string, known: string): Promise<void> {
+  const bin = opts.kubectl || ctx.env.EMQX_LAB_KUBECTL || 'kubectl';
+  try {
+    await kube.version();
+  } catch (e) {
+    let server = known;
+    if (!server && e instanceof KubeError && (e.kind === 'unreachable' || e.kind === 'timeout')) {
+      server = (await kube.clusterInfo().catch(() => ({ server: '' }))).server ?? '';
+    }
+    envFailure(e, ctx.lang, context, server, bin);
+  }
+}
+
+export async function openSession(
+  ctx: SessionContext,
+  opts: GlobalOptions,
+  need: { reachable?: boolean; kube?: Kube } = {},
+): Promise<Session> {
+  const course = loadCourseOrFail(ctx);
+  const kube = need.kube ?? makeKube(ctx, opts);
+  try {
+    const { context, server } = await guardContext(kube, ctx, opts);
+    if (need.reachable !== false) await guardReachable(kube, ctx, opts, context, server);
+    return {
+      kube,
+      course,
+      namespace: kube.target.namespace,
+      context,
+      progressKey: contextName(opts, ctx.env),
+      close: () => kube.close(),
+    };
+  } catch (e) {
+    await kube.close();
+    throw e;
+  }
+}

@@ -1,0 +1,189 @@
+/** The real Kube: kubectl processes built from argv.ts, run by run.ts, failures classified by result.ts. */
+import { execa } from 'execa';
+import type { Io } from '../context.js';
+import * as argv from './argv.js';
+import type { KubeTarget } from './argv.js';
+import type { KubectlBinary } from './binary.js';
+import type { ClusterInfo, Kube, ObjectRef } from './kube.js';
+import type { LiveObject } from './objects.js';
+import { createPortForwarder } from './port-forward.js';
+import { KubeError, check, classify, cleanStderr, detailOf } from './result.js';
+import { execaRunner, type Runner } from './run.js';
+
+export interface KubeOptions {
+  binary: KubectlBinary;
+  target: KubeTarget;
+  env: NodeJS.ProcessEnv;
+  /** Ctrl-C: running calls are canceled and port-forwards killed. */
+  signal?: AbortSignal;
+  /** Replaces process spawning (tests of the adapter itself). */
+  runner?: Runner;
+}
+
+/** How long one kubectl process may take, whatever it does (an API call has --request-timeout too). */
+const CALL_TIMEOUT_MS = 60_000;
+const EXEC_TIMEOUT_MS = 45_000;
+
+function lines(s: string): string[] {
+  return s.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+}
+
+function parseJson<T>(r: { stdout: string; args: string[] }): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new KubeError('other', `kubectl printed something that is not JSON: ${r.stdout.slice(0, 120)}`, r.args, r.stdout);
+  }
+}
+
+export function createKube(o: KubeOptions): Kube {
+  const t = o.target;
+  const run = o.runner ?? execaRunner(o.binary, o.env);
+  const forwards = createPortForwarder(o.binary, o.env);
+  const onAbort = () => void forwards.closeAll();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const call = async (args: string[], opts: { input?: string; timeoutMs?: number } = {}) =>
+    check(await run(args, { timeoutMs: CALL_TIMEOUT_MS, signal: o.signal, ...opts }));
+
+  const kube: Kube = {
+    target: t,
+    sim: o.binary.sim,
+
+    async get<T extends LiveObject>(kind: string, name: string): Promise<T | undefined> {
+      try {
+        return parseJson<T>(await call(argv.getArgs(t, kind, { name })));
+      } catch (e) {
+        if (e instanceof KubeError && e.kind === 'notFound') return undefined;
+        throw e;
+      }
+    },
+
+    async list<T extends LiveObject>(kinds: string | string[], opts: { selector?: string } = {}): Promise<T[]> {
+      const r = parseJson<{ items?: T[] }>(await call(argv.getArgs(t, kinds, { selector: opts.selector })));
+      return r.items ?? [];
+    },
+
+    async apply(yaml) {
+      return lines((await call(argv.applyArgs(t), { input: yaml })).stdout);
+    },
+
+    async delete(refs: ObjectRef[], opts = {}) {
+      if (!refs.length) return [];
+      return lines((await call(argv.deleteArgs(t, refs, opts))).stdout);
+    },
+
+    async deleteAll(kinds, selector, opts = {}) {
+      if (!kinds.length) return [];
+      return lines((await call(argv.deleteSelectorArgs(t, kinds, selector, opts))).stdout);
+    },
+
+    async scale(kind, name, replicas) {
+      await call(argv.scaleArgs(t, kind, name, replicas));
+    },
+
+    async patchMerge(kind, name, patch) {
+      await call(argv.patchMergeArgs(t, kind, name, patch));
+    },
+
+    async rolloutRestart(kind, name) {
+      await call(argv.rolloutRestartArgs(t, kind, name));
+    },
+
+    async exec(pod, command, opts = {}) {
+      const r = await run(argv.execArgs(t, pod, command, opts.container), { timeoutMs: EXEC_TIMEOUT_MS, signal: o.signal });
+      // kubectl passes the command's own exit code through and says so on stderr: an answer, not a failure.
+      const m = /command terminated with exit code (\d+)/.exec(r.stderr);
+      if (r.exitCode !== 0 && m && !r.timedOut && !r.canceled) return { exitCode: Number(m[1]), stdout: r.stdout, stderr: cleanStderr(r.stderr) };
+      check(r);
+      return { exitCode: 0, stdout: r.stdout, stderr: cleanStderr(r.stderr) };
+    },
+
+    async logs(pod, opts = {}) {
+      return (await call(argv.logsArgs(t, pod, opts))).stdout;
+    },
+
+    async canI(verb, resource, opts = {}) {
+      const r = await run(argv.canIArgs(t, verb, resource, opts), { timeoutMs: CALL_TIMEOUT_MS, signal: o.signal });
+      // `yes` exit 0; `no` (sometimes `no - <reason>`) exit 1; anything else is a failure of its own.
+      const answer = r.stdout.trim().split('\n').pop() ?? '';
+      if (r.exitCode === 0 && /^yes\b/.test(answer)) return true;
+      if (r.exitCode === 1 && /^no\b/.test(answer)) return false;
+      check(r);
+      throw new KubeError('other', `unexpected answer from auth can-i: ${answer || detailOf(r)}`, r.args, r.stdout);
+    },
+
+    async getRaw(path, opts = {}) {
+      return (await call(argv.getRawArgs(t, path), { timeoutMs: opts.timeoutMs ?? CALL_TIMEOUT_MS })).stdout;
+    },
+
+    portForward(target, remotePort) {
+      return forwards.open(argv.portForwardArgs(t, target, remotePort), target, { signal: o.signal });
+    },
+
+    async version() {
+      const r = await run(argv.versionArgs(t), { timeoutMs: CALL_TIMEOUT_MS, signal: o.signal });
+      // On an unreachable server kubectl still prints the client version, then fails: keep both.
+      let v: { clientVersion?: { gitVersion?: string }; serverVersion?: { gitVersion?: string } } = {};
+      try {
+        v = JSON.parse(r.stdout) as typeof v;
+      } catch {
+        /* no JSON: the failure below says why */
+      }
+      if (classify(r) !== undefined) check(r);
+      return { client: v.clientVersion?.gitVersion, server: v.serverVersion?.gitVersion };
+    },
+
+    async clientVersion() {
+      const r = parseJson<{ clientVersion?: { gitVersion?: string } }>(await call(argv.versionArgs(t, { clientOnly: true })));
+      return r.clientVersion?.gitVersion;
+    },
+
+    async currentContext() {
+      return (await call(argv.currentContextArgs(t))).stdout.trim();
+    },
+
+    async clusterInfo(): Promise<ClusterInfo> {
+      const v = parseJson<{
+        'current-context'?: string;
+        contexts?: { name?: string; context?: { cluster?: string; namespace?: string } }[];
+        clusters?: { name?: string; cluster?: { server?: string } }[];
+      }>(await call(argv.configViewArgs(t)));
+      const ctx = v.contexts?.[0];
+      const cluster = v.clusters?.find((c) => c.name === ctx?.context?.cluster) ?? v.clusters?.[0];
+      return {
+        context: v['current-context'] ?? ctx?.name,
+        cluster: cluster?.name,
+        server: cluster?.cluster?.server,
+        namespace: ctx?.context?.namespace,
+      };
+    },
+
+    async createNamespace() {
+      await call(argv.createNamespaceArgs(t));
+    },
+
+    raw(args, opts = {}) {
+      return run(args, { timeoutMs: opts.timeoutMs ?? CALL_TIMEOUT_MS, signal: o.signal, input: opts.input });
+    },
+
+    async interactive(args: string[], io: Io) {
+      const r = await execa(o.binary.file, [...o.binary.prefix, ...args], {
+        reject: false,
+        env: o.env,
+        extendEnv: false,
+        stdin: io.stdin as never,
+        stdout: io.stdout as never,
+        stderr: io.stderr as never,
+        cancelSignal: o.signal,
+      });
+      if ((r as { code?: string }).code === 'ENOENT') throw new KubeError('notInstalled', o.binary.file, args);
+      return r.exitCode ?? 130;
+    },
+
+    async close() {
+      o.signal?.removeEventListener('abort', onAbort);
+      await forwards.closeAll();
+    },
+  };
+  return kube;
+}

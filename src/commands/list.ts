@@ -1,0 +1,70 @@
+/**
+ * `emqx-lab list [--json]`: the steps and their state for this (context, namespace). It starts fast: no
+ * kubectl (the context name comes from the kubeconfig file), and nothing imported beyond the course loader
+ * and the progress store.
+ */
+import stringWidth from 'string-width';
+import type { Context, GlobalOptions } from '../context.js';
+import { DEFAULT_NAMESPACE } from '../course/render.js';
+import { EXIT } from '../errors.js';
+import { showMessages } from '../i18n/show.js';
+import { loadOrReport } from '../lint/load-or-report.js';
+import { makeStyle } from '../markdown/style.js';
+import { contextName } from '../progress/context-name.js';
+import { readProgress } from '../progress/store.js';
+import { currentStep, stepStates, type StepState } from '../progress/unlock.js';
+
+export interface ListedStep {
+  number: number;
+  id: string;
+  title: string;
+  state: StepState;
+}
+
+export async function list(ctx: Context, opts: GlobalOptions): Promise<number> {
+  const m = showMessages[ctx.lang];
+  const course = loadOrReport(ctx);
+  if (!course) return EXIT.usage;
+  const context = contextName(opts, ctx.env);
+  const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
+  const { progress, setAside } = readProgress(ctx.home, context, namespace, ctx.now);
+  if (setAside) ctx.io.stderr.write(`emqx-lab: ${m.progressSetAside(setAside)}\n`);
+  const ids = course.steps.map((s) => s.id);
+  const states = stepStates(ids, progress);
+  const steps: ListedStep[] = course.steps.map((s, i) => ({
+    number: s.number,
+    id: s.id,
+    title: s.lesson.title[ctx.lang],
+    state: states[i],
+  }));
+  if (opts.json) {
+    ctx.io.stdout.write(`${JSON.stringify({ context, namespace, steps }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const current = currentStep(ids, progress);
+  ctx.io.stdout.write(renderList(steps, current, { context, namespace, color: ctx.color, lang: ctx.lang }));
+  return EXIT.ok;
+}
+
+export function renderList(
+  steps: ListedStep[],
+  current: string | undefined,
+  o: { context: string; namespace: string; color: boolean; lang: 'en' | 'zh' },
+): string {
+  const m = showMessages[o.lang];
+  const style = makeStyle(o.color);
+  const label: Record<StepState, string> = { locked: m.stateLocked, available: m.stateAvailable, passed: m.statePassed };
+  const paint: Record<StepState, (s: string) => string> = { locked: style.dim, available: style.cyan, passed: style.green };
+  const idWidth = Math.max(...steps.map((s) => s.id.length));
+  const titleWidth = Math.max(...steps.map((s) => stringWidth(s.title)));
+  const numWidth = String(steps.length).length;
+  const lines = [style.dim(m.header(o.context, o.namespace)), ''];
+  for (const s of steps) {
+    const here = s.id === current;
+    const title = s.title + ' '.repeat(titleWidth - stringWidth(s.title));
+    const row = `${here ? '▸' : ' '} ${String(s.number).padStart(numWidth)}  ${s.id.padEnd(idWidth)}  ${title}  ${paint[s.state](label[s.state])}`;
+    lines.push(here ? style.bold(row) : row);
+  }
+  lines.push('', current ? m.next(current) : m.allPassed(steps.length));
+  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+}

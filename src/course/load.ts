@@ -53,13 +53,40 @@ export function displayPath(path: string): string {
 function zodProblems(source: YamlSource, error: z.ZodError, file: string, lang: Lang): Problem[] {
   const msg = courseMessages[lang];
   const doc = source.docs[0];
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((i) => unionIssues(i, [], doc)).map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0];
-      return problemAt(source, doc, issue.path, msg.unknownKey(key, issue.keys.length), key);
+      const options = 'options' in issue && issue.options ? ` (${String(issue.options)})` : '';
+      return problemAt(source, doc, issue.path, msg.unknownKey(key, issue.keys.length) + options, key);
     }
     return problemAt(source, doc, issue.path, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }).map((p) => ({ ...p, file }));
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A plain union (an action, an exec expectation) fails as one "Invalid input" at the union. Report instead
+ * the issues of the branch the author meant: the one whose keys are all present and known. When no branch
+ * fits, report the unknown key with the keys that would have fitted.
+ */
+function unionIssues(issue: Issue, base: PropertyKey[], doc: YamlSource['docs'][number]): Issue[] {
+  const path = [...base, ...issue.path];
+  if (issue.code !== 'invalid_union' || !issue.errors.length) return [{ ...issue, path } as Issue];
+  const misfit = (branch: Issue[]) =>
+    branch.filter(
+      (i) =>
+        (i.code === 'unrecognized_keys' && i.path.length === 0) ||
+        (i.code === 'invalid_type' && i.path.length === 1 && !doc.hasIn([...path, i.path[0]])),
+    ).length;
+  const ranked = [...issue.errors].sort((a, b) => misfit(a) - misfit(b) || a.length - b.length);
+  if (misfit(ranked[0]) === 0) return ranked[0].flatMap((i) => unionIssues(i, path, doc));
+  const unknown = ranked[0].find((i) => i.code === 'unrecognized_keys' && i.path.length === 0);
+  if (!unknown) return [{ ...issue, path } as Issue];
+  const options = issue.errors
+    .flatMap((b) => b.filter((i) => i.code === 'invalid_type' && i.path.length === 1).map((i) => String(i.path[0])))
+    .join(' | ');
+  return [{ ...unknown, path, options } as unknown as Issue];
 }
 
 /** Parse and validate one lesson file (schema, format version); returns the lesson when it is usable. */
@@ -238,13 +265,15 @@ export function loadCourse(root: string = packageRoot(), lang: Lang = 'en'): { c
     if (step) steps.push(step);
   }
   const seen = new Map<string, Step>();
-  steps.forEach((s, i) => {
+  steps.forEach((s) => {
     const dup = seen.get(s.id);
     if (dup) problems.push(problemAt(s.source, s.source.docs[0], ['id'], msg.duplicateId('step', s.id)));
     seen.set(s.id, s);
-    if (s.number !== i + 1) {
-      problems.push({ file: displayPath(s.dir), line: 1, col: 1, message: msg.stepNumbering(s.number, i + 1) });
-    }
+  });
+  // Numbering is a property of the folders, whether or not each lesson in them loaded.
+  dirs.forEach((dir, i) => {
+    const n = Number(STEP_DIR.exec(basename(dir))![1]);
+    if (n !== i + 1) problems.push({ file: displayPath(dir), line: 1, col: 1, message: msg.stepNumbering(n, i + 1) });
   });
   return { course: { root, steps, diagnoses }, problems };
 }

@@ -18,6 +18,7 @@ export const lintMessages = defineMessages({
     // Kubernetes schemas
     unknownKind: (kind: string, apiVersion: string, guess?: string) =>
       `unknown kind "${kind}" in ${apiVersion}${mean(guess)}`,
+    kindIn: (kind: string, apiVersion: string) => `${kind} in ${apiVersion}`,
     unknownApiVersion: (apiVersion: string, kind: string, use: string) =>
       `unknown apiVersion "${apiVersion}" for kind ${kind}: use ${use}`,
     removedApiVersion: (apiVersion: string, kind: string, release: string, use?: string) =>
@@ -117,6 +118,7 @@ export const lintMessages = defineMessages({
     notAnObject: '清单中的每个文档都必须是 Kubernetes 对象（包含 apiVersion 和 kind 的映射）',
     missingTypeMeta: (field: string) => `Kubernetes 对象缺少 ${field}`,
     unknownKind: (kind: string, apiVersion: string, guess?: string) => `${apiVersion} 中没有 kind "${kind}"${meanZh(guess)}`,
+    kindIn: (kind: string, apiVersion: string) => `${apiVersion} 中的 ${kind}`,
     unknownApiVersion: (apiVersion: string, kind: string, use: string) =>
       `kind ${kind} 不存在 apiVersion "${apiVersion}"，请使用 ${use}`,
     removedApiVersion: (apiVersion: string, kind: string, release: string, use?: string) =>

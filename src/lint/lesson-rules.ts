@@ -11,7 +11,7 @@ import type { Check, FollowUpCheck } from '../course/schema.js';
 import { problemAt } from '../course/yaml-source.js';
 import { LANGS, type Lang } from '../i18n/lang.js';
 import { lintMessages } from '../i18n/lint.js';
-import type { ManifestObject } from './objects.js';
+import { asArray, getIn, type ManifestObject } from './objects.js';
 import type { LintProblem, Rule, Severity } from './types.js';
 
 function regexError(re: string): string | undefined {
@@ -40,6 +40,29 @@ function regexFields(c: Check | FollowUpCheck): [PropertyKey[], string][] {
   return out;
 }
 
+/**
+ * Does the step bring this object into being, itself or through a controller? Endpoints come with their
+ * Service, StatefulSet pods are <name>-N and their claims <template>-<name>-N.
+ */
+function declares(objects: ManifestObject[], kind: string, name: string): boolean {
+  const has = (k: string, n: string) => objects.some((o) => o.kind === k && o.name === n);
+  if (has(kind, name)) return true;
+  if (kind === 'Endpoints') return has('Service', name);
+  const sets = objects.filter((o) => o.kind === 'StatefulSet');
+  if (kind === 'Pod') return sets.some((s) => new RegExp(`^${escape(s.name)}-\\d+$`).test(name));
+  if (kind === 'PersistentVolumeClaim') {
+    return sets.some((s) =>
+      asArray(getIn(s.raw, ['spec', 'volumeClaimTemplates'])).some((t) => {
+        const tn = getIn(t, ['metadata', 'name']);
+        return typeof tn === 'string' && new RegExp(`^${escape(tn)}-${escape(s.name)}-\\d+$`).test(name);
+      }),
+    );
+  }
+  return false;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function lintLesson(step: Step, objects: ManifestObject[], lang: Lang): LintProblem[] {
   const m = lintMessages[lang];
   const { lesson, source } = step;
@@ -50,9 +73,8 @@ export function lintLesson(step: Step, objects: ManifestObject[], lang: Lang): L
 
   const hintIds = new Set(lesson.hints.map((h) => h.id));
   const checkIds = new Set(lesson.checks.map((c) => c.id));
-  const declared = new Set(objects.map((o) => `${o.kind}/${o.name}`));
   const undeclared = (path: PropertyKey[], r: { kind: string; name: string }) => {
-    if (!declared.has(`${r.kind}/${r.name}`)) at(path, 'warning', 'check-ref', m.checkNamesUndeclared(`${r.kind}/${r.name}`));
+    if (!declares(objects, r.kind, r.name)) at(path, 'warning', 'check-ref', m.checkNamesUndeclared(`${r.kind}/${r.name}`));
   };
 
   const plain = (c: Check | FollowUpCheck, base: PropertyKey[]) => {

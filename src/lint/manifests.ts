@@ -84,11 +84,15 @@ async function checkObject(o: ManifestObject, opts: ManifestLintOptions, here: H
     return;
   }
   const model = await loadModel(apiVersion, kind);
-  const found = model ? undefined : findKind(kind);
   if (!model) {
-    if (!found) here(['kind'], 'kube-kind', m.unknownKind(kind, apiVersion, closest(kind, allKinds())));
-    else if (found.kind !== kind) here(['kind'], 'kube-kind', m.unknownKind(kind, apiVersion, found.kind));
-    else here(['apiVersion'], 'kube-kind', m.unknownApiVersion(apiVersion, kind, found.apiVersions[0]));
+    const found = findKind(kind);
+    const guess = found ?? findKind(closest(kind, allKinds()) ?? '');
+    if (found && found.kind === kind) here(['apiVersion'], 'kube-kind', m.unknownApiVersion(apiVersion, kind, found.apiVersions[0]));
+    else {
+      // Name the apiVersion too when the right kind lives elsewhere (`kind: Deploymnet` under v1).
+      const where = guess && !guess.apiVersions.includes(apiVersion) ? m.kindIn(guess.kind, guess.apiVersions[0]) : guess?.kind;
+      here(['kind'], 'kube-kind', m.unknownKind(kind, apiVersion, where));
+    }
     return;
   }
   const removedIn = REMOVED_VERSIONS[apiVersion];

@@ -126,7 +126,8 @@ export async function lintPaths(inputs: string[], opts: { lang: Lang; cwd: strin
         const lessonsRoot = dirname(target.dir);
         const diagnosesFile = join(lessonsRoot, DIAGNOSES_FILE);
         const d = existsSync(diagnosesFile) ? readDiagnoses(diagnosesFile, lang) : undefined;
-        const ids = d && !d.problems.length ? new Set(d.diagnoses.map((x) => x.id)) : undefined;
+        // As the course loader does: the ids count whenever the catalogue parsed, even with problems of its own.
+        const ids = d && d.diagnoses.length ? new Set(d.diagnoses.map((x) => x.id)) : undefined;
         const { step, problems: lp } = loadStep(target.dir, join(dirname(lessonsRoot), 'manifests'), ids, lang);
         touched.add(join(target.dir, LESSON_FILE));
         problems.push(...fromLoader(lp, [join(target.dir, LESSON_FILE)], lang));

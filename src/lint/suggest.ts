@@ -32,5 +32,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   }
   // Allow about one typo per four characters, at least one, at most three.
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 4)));
-  return bestScore <= limit ? best : undefined;
+  if (bestScore <= limit) return best;
+  // A shortened name (`data` for `emqx-data`) is a likely slip too, when only one candidate contains it.
+  const containing = [...candidates].filter((c) => lower.length >= 3 && c.toLowerCase().includes(lower));
+  return containing.length === 1 ? containing[0] : undefined;
 }

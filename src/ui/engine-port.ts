@@ -1,0 +1,165 @@
+/**
+ * The LabPort over the real engine: verify/apply/solve/reset from src/engine, hints chosen by the engine's
+ * chooseHint, the namespace picture and fingerprint read through the session's Kube. Each call gets the
+ * signal of what the learner is doing (a check run the `l` key can stop); the Kube itself listens to the
+ * lab's signal, so Ctrl-C cancels its kubectl children and port-forwards.
+ */
+import type { Context } from '../context.js';
+import type { Step } from '../course/load.js';
+import { LAB_SELECTOR } from '../course/render.js';
+import { applyStep } from '../engine/apply.js';
+import { engineDeps, type EngineDeps } from '../engine/deps.js';
+import { chooseHint } from '../engine/hints.js';
+import { declaredObjects } from '../engine/objects.js';
+import { labKinds } from '../engine/removal.js';
+import { resetAll } from '../engine/reset.js';
+import type { Session } from '../engine/session.js';
+import { solveStep } from '../engine/solve.js';
+import { runVerify, type VerifyEvent, type VerifyResult } from '../engine/verify.js';
+import { describeKubeError } from '../kube/describe.js';
+import type { LiveObject } from '../kube/objects.js';
+import { RECORD_LABEL_KEY } from '../progress/record.js';
+import { readProgress, updateProgress } from '../progress/store.js';
+import type { CheckEvent, HintView, LabPort, VerifyView } from './port.js';
+import { snapshotReader } from './snapshot.js';
+
+/** Engine events in the UI's terms (skipped checks stay as they are: pending). */
+export function toCheckEvent(e: VerifyEvent): CheckEvent | undefined {
+  switch (e.type) {
+    case 'check-started':
+      return { type: 'start', id: e.check };
+    case 'reason':
+      return { type: 'reason', id: e.check, reason: e.reason, passed: e.passed };
+    case 'check-passed':
+      return { type: 'end', id: e.check, passed: true, reason: e.reason };
+    case 'check-failed':
+      return { type: 'end', id: e.check, passed: false, reason: e.reason };
+    default:
+      return undefined;
+  }
+}
+
+/** A verify result as the step screen shows it. */
+export function toVerifyView(r: VerifyResult, hint: (checkId: string, diagnosisIds: string[]) => HintView | undefined): VerifyView {
+  if (r.interrupted) return { passed: false, interrupted: true };
+  if (r.passed) return { passed: true };
+  const c = r.checks.find((x) => !x.passed && !x.skipped);
+  if (!c) return { passed: false };
+  const d = c.diagnosis[0];
+  const shows = c.shows;
+  return {
+    passed: false,
+    failure: {
+      checkId: c.id,
+      title: c.title,
+      reason: c.reason,
+      diagnosis: d ? { title: d.title, explain: d.explain, hint: d.hint } : undefined,
+      evidence: shows ? [...shows.pods, ...shows.events, ...shows.logs] : [],
+    },
+    hint: c.hint ? { ...(hint(c.id, c.diagnosis.map((x) => x.id)) ?? { index: 0, total: 0, exhausted: false }), text: c.hint } : undefined,
+  };
+}
+
+export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>, session: Session, signal: AbortSignal): LabPort {
+  const base = engineDeps({ ...ctx, signal }, session);
+  const deps = (s: AbortSignal): EngineDeps => ({ ...base, signal: s });
+  const steps = session.course.steps;
+  const stepOf = (id: string): Step => {
+    const s = steps.find((x) => x.id === id);
+    if (!s) throw new Error(`no step ${id}`);
+    return s;
+  };
+  const rendered = new Map<string, ReturnType<typeof declaredObjects>>();
+  const pictures = snapshotReader(session.kube, ctx.now);
+  // The diagnoses seen at the last failure, per step: the next hint is chosen from them.
+  const lastSeen = new Map<string, { check: string; diagnoses: string[] }>();
+  const read = () => readProgress(ctx.home, session.progressKey, session.namespace).progress;
+
+  /** The hints that fit a check now, and where `level` lands among them. */
+  const hintAt = (step: Step, checkId: string, diagnoses: string[], level: number) => {
+    const check = step.lesson.checks.find((c) => c.id === checkId) ?? step.lesson.checks[0];
+    const chosen = chooseHint(step.lesson, check.hints, diagnoses, level, ctx.lang, step.number);
+    if (!chosen) return undefined;
+    const total = check.hints.length;
+    const index = Math.min(total, check.hints.indexOf(chosen.id) + 1) || 1;
+    return { text: chosen.text, index, total, exhausted: chosen.last };
+  };
+
+  const verify = async (stepId: string, onEvent: (e: CheckEvent) => void, s: AbortSignal): Promise<VerifyView> => {
+    const step = stepOf(stepId);
+    const r = await runVerify(deps(s), step, {
+      record: true,
+      onEvent: (e) => {
+        const ce = toCheckEvent(e);
+        if (ce) onEvent(ce);
+      },
+    });
+    const failed = r.checks.find((x) => !x.passed && !x.skipped);
+    if (failed && !r.interrupted) lastSeen.set(stepId, { check: failed.id, diagnoses: failed.diagnosis.map((x) => x.id) });
+    const shown = read().steps[stepId]?.hintsShown ?? 0;
+    return toVerifyView(r, (checkId, diagnoses) => hintAt(step, checkId, diagnoses, Math.max(0, shown - 1)));
+  };
+
+  return {
+    namespace: session.namespace,
+    context: session.context,
+    sim: session.kube.sim,
+    steps,
+    rendered(stepId) {
+      let r = rendered.get(stepId);
+      if (!r) rendered.set(stepId, (r = declaredObjects(stepOf(stepId), session.namespace)));
+      return r;
+    },
+    progress: read,
+    markStarted(stepId) {
+      if (read().steps[stepId]?.startedAt) return;
+      updateProgress(ctx.home, session.progressKey, session.namespace, (p) => {
+        (p.steps[stepId] ??= {}).startedAt ??= new Date(ctx.now()).toISOString();
+      });
+    },
+    async apply(stepId) {
+      const out = await applyStep(session.kube, stepOf(stepId));
+      if (!out.error) return { ok: true, lines: out.lines };
+      return { ok: false, lines: [...out.lines, describeKubeError(out.error, ctx.lang)] };
+    },
+    verify,
+    async solve(stepId, onEvent, s) {
+      const out = await solveStep(deps(s), stepOf(stepId));
+      if (out.error) {
+        const reason = describeKubeError(out.error, ctx.lang);
+        return { passed: false, failure: { checkId: '', title: stepOf(stepId).lesson.title[ctx.lang], reason, evidence: out.lines } };
+      }
+      return verify(stepId, onEvent, s);
+    },
+    async hint(stepId) {
+      const step = stepOf(stepId);
+      const shown = read().steps[stepId]?.hintsShown ?? 0;
+      const seen = lastSeen.get(stepId) ?? { check: read().steps[stepId]?.lastFailure?.check ?? step.lesson.checks[0].id, diagnoses: [] };
+      const h = hintAt(step, seen.check, seen.diagnoses, shown);
+      updateProgress(ctx.home, session.progressKey, session.namespace, (p) => {
+        const sp = (p.steps[stepId] ??= {});
+        sp.hintsShown = Math.min((sp.hintsShown ?? 0) + 1, h?.total ?? 1);
+      });
+      return h ?? { text: '', index: 0, total: 0, exhausted: true };
+    },
+    async resetAll(s) {
+      await resetAll(deps(s));
+      rendered.clear();
+      lastSeen.clear();
+    },
+    async fingerprint() {
+      const objects = await session.kube.list<LiveObject>(labKinds(base), { selector: LAB_SELECTOR });
+      return objects
+        .filter((o) => !o.metadata.labels?.[RECORD_LABEL_KEY])
+        .map((o) => `${o.kind}/${o.metadata.name}@${(o.metadata as { resourceVersion?: string }).resourceVersion ?? ''}`)
+        .sort()
+        .join('\n');
+    },
+    picture(s) {
+      return pictures.read(s);
+    },
+    close() {
+      return session.close();
+    },
+  };
+}

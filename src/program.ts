@@ -25,7 +25,8 @@ type Handler = (ctx: Context, opts: Record<string, unknown>, ...args: unknown[])
 
 /** Lazily loaded command modules: `module#export`. */
 const load = async (mod: string, name: string): Promise<Handler> => {
-  const m = (await import(`./commands/${mod}.js`)) as Record<string, Handler>;
+  // @vite-ignore: vitest cannot expand a variable import to .ts files; Node resolves it as written.
+  const m = (await import(/* @vite-ignore */ `./commands/${mod}.js`)) as Record<string, Handler>;
   return m[name];
 };
 

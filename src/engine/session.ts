@@ -118,9 +118,9 @@ export async function guardReachable(kube: Kube, ctx: SessionContext, opts: Glob
 export async function openSession(
   ctx: SessionContext,
   opts: GlobalOptions,
-  need: { reachable?: boolean; kube?: Kube } = {},
+  need: { reachable?: boolean; kube?: Kube; course?: Course } = {},
 ): Promise<Session> {
-  const course = loadCourseOrFail(ctx);
+  const course = need.course ?? loadCourseOrFail(ctx);
   const kube = need.kube ?? makeKube(ctx, opts);
   try {
     const { context, server } = await guardContext(kube, ctx, opts);

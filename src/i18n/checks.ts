@@ -8,6 +8,7 @@ export const checkMessages = defineMessages({
     notObservedYet: 'not checked yet',
     didNotHold: (reason: string, seconds: number) => `${reason}, but it did not keep holding for ${seconds} s`,
     earlierFailed: 'skipped: an earlier check failed',
+    notRun: 'not run here',
     interrupted: 'interrupted',
     listSep: '; ',
     // pods
@@ -100,6 +101,7 @@ export const checkMessages = defineMessages({
     notObservedYet: '尚未检查',
     didNotHold: (reason: string, seconds: number) => `${reason}，但没有保持 ${seconds} 秒`,
     earlierFailed: '已跳过：前面的检查没有通过',
+    notRun: '此处不运行',
     interrupted: '已中断',
     listSep: '；',
     podTerminating: '正在终止',

@@ -23,6 +23,8 @@ export interface KubeOptions {
 /** How long one kubectl process may take, whatever it does (an API call has --request-timeout too). */
 const CALL_TIMEOUT_MS = 60_000;
 const EXEC_TIMEOUT_MS = 45_000;
+/** A waiting delete lasts as long as the pods' graceful shutdown and the PVC protection finalizer. */
+const DELETE_TIMEOUT_MS = 300_000;
 
 function lines(s: string): string[] {
   return s.split('\n').map((l) => l.trimEnd()).filter(Boolean);
@@ -69,12 +71,12 @@ export function createKube(o: KubeOptions): Kube {
 
     async delete(refs: ObjectRef[], opts = {}) {
       if (!refs.length) return [];
-      return lines((await call(argv.deleteArgs(t, refs, opts))).stdout);
+      return lines((await call(argv.deleteArgs(t, refs, opts), { timeoutMs: DELETE_TIMEOUT_MS })).stdout);
     },
 
     async deleteAll(kinds, selector, opts = {}) {
       if (!kinds.length) return [];
-      return lines((await call(argv.deleteSelectorArgs(t, kinds, selector, opts))).stdout);
+      return lines((await call(argv.deleteSelectorArgs(t, kinds, selector, opts), { timeoutMs: DELETE_TIMEOUT_MS })).stdout);
     },
 
     async scale(kind, name, replicas) {

@@ -115,3 +115,15 @@ export function selectorFromLabels(labels: Record<string, string>): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
 }
+
+/** Does an object's labels satisfy a selector? Equality terms (`k=v`, `k==v`, `k!=v`) only; others pass. */
+export function matchesSelector(labels: Record<string, string> | undefined, selector: string | undefined): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const ne = /^\s*([^!=\s]+)\s*!=\s*(\S*)\s*$/.exec(term);
+    if (ne) return labels?.[ne[1]] !== ne[2];
+    const eq = /^\s*([^!=\s]+)\s*==?\s*(\S*)\s*$/.exec(term);
+    if (eq) return labels?.[eq[1]] === eq[2];
+    return true;
+  });
+}

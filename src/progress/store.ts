@@ -3,7 +3,7 @@
  * (not position), rewritten atomically on every change. A corrupt file is moved aside and reported,
  * never a crash: the learner's cluster still holds their work, and verify re-records it.
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
 
@@ -88,4 +88,9 @@ export function updateProgress(
   change(progress);
   writeProgress(home, progress);
   return progress;
+}
+
+/** Forget all progress for (context, namespace): `reset --all`. */
+export function deleteProgress(home: string, context: string, namespace: string): void {
+  rmSync(progressPath(home, context, namespace), { force: true });
 }

@@ -1,0 +1,72 @@
+/**
+ * `emqx-lab [lab flags] kubectl ARGS...`: kubectl on the lab's cluster, in the lab's namespace unless the
+ * arguments choose one (-n, --namespace, -A). `--sim` and `--kubectl PATH` are the lab's own and are taken
+ * out of ARGS; the lab's other flags go before the word kubectl. The exit code is kubectl's.
+ */
+import type { Context, GlobalOptions } from '../context.js';
+import { envError, usageError } from '../errors.js';
+import { engineMessages } from '../i18n/engine.js';
+import { cliMessages } from '../i18n/cli.js';
+import { isLang, type Lang } from '../i18n/lang.js';
+import { passthroughArgs } from '../kube/argv.js';
+import { KubeError } from '../kube/result.js';
+import { guardContext, makeKube } from '../engine/session.js';
+
+const VALUED = new Set(['--namespace', '-n', '--context', '--kubectl', '--kubeconfig', '--lang']);
+
+/** The lab's flags given before the word kubectl. */
+export function labFlags(before: string[], lang: Lang): GlobalOptions {
+  const o: GlobalOptions = {};
+  for (let i = 0; i < before.length; i++) {
+    const [flag, inline] = before[i].startsWith('--') && before[i].includes('=') ? before[i].split(/=(.*)/s, 2) : [before[i], undefined];
+    const value = () => inline ?? before[++i];
+    if (VALUED.has(flag)) {
+      const v = value();
+      if (v === undefined) throw usageError(cliMessages[lang].missingOptionValue(flag));
+      if (flag === '--namespace' || flag === '-n') o.namespace = v;
+      else if (flag === '--context') o.context = v;
+      else if (flag === '--kubectl') o.kubectl = v;
+      else if (flag === '--kubeconfig') o.kubeconfig = v;
+      else if (isLang(v)) o.lang = v;
+    } else if (flag === '--sim') o.sim = true;
+    else if (flag === '--yes' || flag === '-y') o.yes = true;
+    else if (flag === '--no-color') o.color = false;
+  }
+  return o;
+}
+
+/** Take `--sim` and `--kubectl PATH` out of kubectl's own arguments (never after `--`). */
+export function pickLabFlags(rest: string[]): { args: string[]; sim: boolean; kubectl?: string } {
+  const args: string[] = [];
+  let sim = false;
+  let kubectl: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--') {
+      args.push(...rest.slice(i));
+      break;
+    }
+    if (a === '--sim') sim = true;
+    else if (a === '--kubectl') kubectl = rest[++i];
+    else if (a.startsWith('--kubectl=')) kubectl = a.slice('--kubectl='.length);
+    else args.push(a);
+  }
+  return { args, sim, kubectl };
+}
+
+export async function kubectl(ctx: Context, _opts: GlobalOptions, before: string[] = [], rest: string[] = []): Promise<number> {
+  const flags = labFlags(before, ctx.lang);
+  const picked = pickLabFlags(rest);
+  const opts: GlobalOptions = { ...flags, sim: flags.sim || picked.sim, kubectl: picked.kubectl ?? flags.kubectl };
+  const c = { ...ctx, lang: opts.lang ?? ctx.lang };
+  const kube = makeKube(c, opts);
+  try {
+    await guardContext(kube, c, opts);
+    return await kube.interactive(passthroughArgs(kube.target, picked.args), ctx.io);
+  } catch (e) {
+    if (e instanceof KubeError && e.kind === 'notInstalled') throw envError(engineMessages[c.lang].notInstalled(opts.kubectl || ctx.env.EMQX_LAB_KUBECTL || 'kubectl'));
+    throw e;
+  } finally {
+    await kube.close();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * `emqx-lab test [<step>...] [--json] [--junit FILE] [--mistakes]`: the content self-test. Exit 0 only if
+ * every step did what it must. With --json, stdout carries only the JSON; progress goes to stderr.
+ */
+import { writeFileSync } from 'node:fs';
+import type { GlobalOptions } from '../context.js';
+import { EXIT } from '../errors.js';
+import { engineMessages } from '../i18n/engine.js';
+import { makeStyle } from '../markdown/style.js';
+import { withSession, type CommandContext } from '../engine/cli-kit.js';
+import { junitXml } from '../engine/junit.js';
+import { selfTest, stepPassed } from '../engine/selftest.js';
+import { loadCourseOrFail, resolveStep } from '../engine/session.js';
+
+export async function test(
+  ctx: CommandContext,
+  opts: GlobalOptions & { junit?: string; mistakes?: boolean },
+  refs: unknown = [],
+): Promise<number> {
+  const m = engineMessages[ctx.lang];
+  const course = loadCourseOrFail(ctx);
+  const list = Array.isArray(refs) ? refs : [refs];
+  const chosen = list.length ? list.map((r) => resolveStep(course, r, ctx.lang)) : course.steps;
+  const steps = course.steps.filter((s) => chosen.includes(s));
+  const st = makeStyle(ctx.color && !opts.json);
+  const progress = opts.json ? ctx.io.stderr : ctx.io.stdout;
+  const start = ctx.now();
+  return withSession(ctx, opts, course, async (_s, d) => {
+    let current = '';
+    const result = await selfTest(d, steps, {
+      mistakes: opts.mistakes,
+      onPhase(step, phase, outcome, detail) {
+        if (current !== step.id) progress.write(`${st.bold(m.testStep(step.number, step.id))}\n`);
+        current = step.id;
+        const word = outcome === 'pass' ? st.green(m.testPass) : outcome === 'fail' ? st.red(m.testFail) : st.gray(m.testSkip);
+        progress.write(`  ${m.testPhase(phase, word)}${detail && outcome === 'fail' ? ` — ${detail}` : ''}\n`);
+      },
+    });
+    if (opts.junit) {
+      try {
+        writeFileSync(opts.junit, junitXml(result));
+        progress.write(`${m.junitWritten(opts.junit)}\n`);
+      } catch (e) {
+        ctx.io.stderr.write(`${m.junitFailed(opts.junit, (e as Error).message)}\n`);
+      }
+    }
+    if (opts.json) ctx.io.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      const ok = result.steps.filter(stepPassed).length;
+      const line = m.testSummary(ok, steps.length, ((ctx.now() - start) / 1000).toFixed(1));
+      ctx.io.stdout.write(`${result.passed ? st.green(line) : st.red(line)}\n`);
+    }
+    if (ctx.signal.aborted) return EXIT.interrupted;
+    return result.passed ? EXIT.ok : EXIT.failed;
+  });
+}

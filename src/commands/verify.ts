@@ -1,0 +1,34 @@
+/** `emqx-lab verify <step> [--json] [--watch]`: run the step's checks, record progress. */
+import type { GlobalOptions } from '../context.js';
+import { EXIT } from '../errors.js';
+import { engineMessages } from '../i18n/engine.js';
+import { courseAndStep, withSession, type CommandContext } from '../engine/cli-kit.js';
+import { formatVerify } from '../engine/report.js';
+import { runVerify, verifyJson, type VerifyResult } from '../engine/verify.js';
+
+const WATCH_PAUSE_S = 2;
+
+export async function verify(ctx: CommandContext, opts: GlobalOptions & { watch?: boolean }, stepRef: unknown): Promise<number> {
+  const m = engineMessages[ctx.lang];
+  const { course, step } = courseAndStep(ctx, stepRef);
+  return withSession(ctx, opts, course, async (_s, d) => {
+    let last: VerifyResult | undefined;
+    for (;;) {
+      const r = await runVerify(d, step, { record: true });
+      last = r;
+      if (!opts.json) ctx.io.stdout.write(formatVerify(r, step, ctx.lang, ctx.color));
+      if (r.interrupted || ctx.signal.aborted) break;
+      if (r.passed || !opts.watch) break;
+      ctx.io.stdout.write(opts.json ? '' : `${m.watching(WATCH_PAUSE_S)}\n\n`);
+      await ctx.sleep(WATCH_PAUSE_S * 1000, ctx.signal);
+      if (ctx.signal.aborted) break;
+    }
+    if (opts.json) ctx.io.stdout.write(`${JSON.stringify(verifyJson(last))}\n`);
+    if (ctx.signal.aborted || last.interrupted) return EXIT.interrupted;
+    if (last.passed && !opts.json) {
+      const next = course.steps[course.steps.indexOf(step) + 1];
+      ctx.io.stdout.write(`${next ? m.nextStep(next.id) : m.courseDone}\n`);
+    }
+    return last.passed ? EXIT.ok : EXIT.failed;
+  });
+}

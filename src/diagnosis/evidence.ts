@@ -1,0 +1,167 @@
+/**
+ * Evidence collected ONCE when a check fails: pods (with container states and restarts) and the workloads'
+ * pod templates, events in the namespace, the last log lines of up to 3 pods (and of the previous container
+ * when one restarted), the env given to the containers (including envFrom ConfigMaps and Secrets — Secret
+ * values are never kept), PVC phases, StorageClasses, the namespace phase, and the apply error if any.
+ * The calls run in parallel; one that fails (forbidden, say) leaves its part empty and is noted.
+ */
+import type { Kube } from '../kube/kube.js';
+import type { Container, KubeEvent, LiveObject, Pod } from '../kube/objects.js';
+import { byName, isReady } from '../kube/objects.js';
+import { isKubeError } from '../kube/result.js';
+
+export interface LogEvidence {
+  pod: string;
+  container: string;
+  previous: boolean;
+  lines: string[];
+}
+
+export interface EnvEvidence {
+  /** `pod/emqx-0` or `Deployment/emqx` (a template), and the container. */
+  owner: string;
+  container: string;
+  name: string;
+  /** Undefined for Secret values (never read into evidence) and fields set at run time. */
+  value?: string;
+  source: 'env' | 'configMap' | 'secret' | 'field';
+}
+
+export interface Evidence {
+  pods: Pod[];
+  events: KubeEvent[];
+  logs: LogEvidence[];
+  env: EnvEvidence[];
+  pvcs: { name: string; phase: string }[];
+  /** Undefined when they could not be read (no permission on a shared cluster). */
+  storageClasses?: { name: string; isDefault: boolean }[];
+  namespacePhase?: string;
+  applyError?: string;
+  /** Parts that could not be collected, and why (kubectl's words). */
+  gaps: string[];
+}
+
+export const LOG_LINES = 200;
+export const LOG_PODS = 3;
+
+interface Workload extends LiveObject {
+  spec?: { template?: { spec?: { containers?: Container[] } } };
+}
+
+const DEFAULT_CLASS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
+
+/** Which pods' logs say most: pods with restarts or not Ready first, then by name. */
+export function podsForLogs(pods: Pod[], max = LOG_PODS): Pod[] {
+  const score = (p: Pod) => {
+    const restarts = (p.status?.containerStatuses ?? []).reduce((n, s) => n + (s.restartCount ?? 0), 0);
+    return (restarts > 0 ? 2 : 0) + (isReady(p) ? 0 : 1);
+  };
+  const started = pods.filter((p) => (p.status?.containerStatuses ?? []).some((s) => s.state?.running || s.state?.terminated || (s.restartCount ?? 0) > 0));
+  return [...started].sort((a, b) => score(b) - score(a) || byName(a, b)).slice(0, max);
+}
+
+/** The env entries of one container, with envFrom expanded from the ConfigMaps/Secrets we could read. */
+export function containerEnv(
+  owner: string,
+  c: Container,
+  configMaps: Map<string, Record<string, string>>,
+  secretKeys: Map<string, string[]>,
+): EnvEvidence[] {
+  const out: EnvEvidence[] = [];
+  for (const from of c.envFrom ?? []) {
+    const prefix = from.prefix ?? '';
+    if (from.configMapRef?.name) {
+      for (const [k, v] of Object.entries(configMaps.get(from.configMapRef.name) ?? {})) {
+        out.push({ owner, container: c.name, name: prefix + k, value: v, source: 'configMap' });
+      }
+    }
+    if (from.secretRef?.name) {
+      for (const k of secretKeys.get(from.secretRef.name) ?? []) out.push({ owner, container: c.name, name: prefix + k, source: 'secret' });
+    }
+  }
+  for (const e of c.env ?? []) {
+    const ref = e.valueFrom;
+    if (ref?.secretKeyRef) out.push({ owner, container: c.name, name: e.name, source: 'secret' });
+    else if (ref?.configMapKeyRef) {
+      const v = configMaps.get(ref.configMapKeyRef.name ?? '')?.[ref.configMapKeyRef.key ?? ''];
+      out.push({ owner, container: c.name, name: e.name, value: v, source: 'configMap' });
+    } else if (ref) out.push({ owner, container: c.name, name: e.name, source: 'field' });
+    else out.push({ owner, container: c.name, name: e.name, value: e.value ?? '', source: 'env' });
+  }
+  return out;
+}
+
+async function safely<T>(gaps: string[], what: string, f: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (isKubeError(e)) {
+      gaps.push(`${what}: ${e.detail}`);
+      return fallback;
+    }
+    throw e;
+  }
+}
+
+export async function collectEvidence(kube: Kube, opts: { applyError?: string } = {}): Promise<Evidence> {
+  const gaps: string[] = [];
+  const [objects, events, config, secrets, classes, ns] = await Promise.all([
+    safely(gaps, 'pods', () => kube.list<LiveObject>(['Pod', 'Deployment', 'StatefulSet']), []),
+    safely(gaps, 'events', () => kube.list<KubeEvent>('Event'), []),
+    safely(gaps, 'configmaps', () => kube.list<LiveObject>(['PersistentVolumeClaim', 'ConfigMap']), []),
+    // Apart from the rest: a trainer may well forbid reading Secrets, and that must not hide the ConfigMaps.
+    safely(gaps, 'secrets', () => kube.list<LiveObject>('Secret'), []),
+    safely(gaps, 'storageclasses', async () => kube.list<LiveObject>('StorageClass'), undefined),
+    safely(gaps, 'namespace', () => kube.get<LiveObject>('Namespace', kube.target.namespace), undefined),
+  ]);
+  const pods = (objects.filter((o) => o.kind === 'Pod') as Pod[]).sort(byName);
+  const workloads = objects.filter((o) => o.kind !== 'Pod') as Workload[];
+
+  const configMaps = new Map<string, Record<string, string>>();
+  const secretKeys = new Map<string, string[]>();
+  const pvcs: Evidence['pvcs'] = [];
+  for (const o of [...config, ...secrets]) {
+    if (o.kind === 'ConfigMap') configMaps.set(o.metadata.name, (o.data as Record<string, string> | undefined) ?? {});
+    // Only the keys of a Secret: its values never enter evidence, output or logs.
+    if (o.kind === 'Secret') secretKeys.set(o.metadata.name, Object.keys({ ...(o.data as object), ...(o.stringData as object) }));
+    if (o.kind === 'PersistentVolumeClaim') pvcs.push({ name: o.metadata.name, phase: (o.status as { phase?: string } | undefined)?.phase ?? 'Pending' });
+  }
+
+  const env: EnvEvidence[] = [];
+  for (const p of pods) for (const c of p.spec?.containers ?? []) env.push(...containerEnv(`pod/${p.metadata.name}`, c, configMaps, secretKeys));
+  for (const w of workloads) {
+    for (const c of w.spec?.template?.spec?.containers ?? []) env.push(...containerEnv(`${w.kind}/${w.metadata.name}`, c, configMaps, secretKeys));
+  }
+
+  const logCalls: Promise<LogEvidence | undefined>[] = [];
+  for (const p of podsForLogs(pods)) {
+    for (const s of p.status?.containerStatuses ?? []) {
+      const read = (previous: boolean) =>
+        safely(gaps, `logs ${p.metadata.name}`, async () => {
+          const text = await kube.logs(p.metadata.name, { container: s.name, tail: LOG_LINES, previous });
+          return { pod: p.metadata.name, container: s.name, previous, lines: text.split('\n').filter((l) => l.trim()) };
+        }, undefined);
+      if (s.state?.running || s.state?.terminated) logCalls.push(read(false));
+      if ((s.restartCount ?? 0) > 0) logCalls.push(read(true));
+    }
+  }
+  const logs = (await Promise.all(logCalls)).filter((l): l is LogEvidence => l !== undefined);
+
+  return {
+    pods,
+    events: events
+      .filter((e) => e.involvedObject?.name !== 'emqx-lab-progress')
+      .sort((a, b) => eventTime(a).localeCompare(eventTime(b))),
+    logs,
+    env,
+    pvcs,
+    storageClasses: classes?.map((c) => ({ name: c.metadata.name, isDefault: DEFAULT_CLASS.some((k) => c.metadata.annotations?.[k] === 'true') })),
+    namespacePhase: (ns?.status as { phase?: string } | undefined)?.phase,
+    applyError: opts.applyError,
+    gaps,
+  };
+}
+
+export function eventTime(e: KubeEvent): string {
+  return e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '';
+}

@@ -1,0 +1,42 @@
+/** Small pieces the engine's commands share: a session around the work, notes on stderr, confirmations. */
+import { confirm, isCancel } from '@clack/prompts';
+import type { Context, GlobalOptions } from '../context.js';
+import type { Course, Step } from '../course/load.js';
+import { engineMessages } from '../i18n/engine.js';
+import { readProgress } from '../progress/store.js';
+import { engineDeps, type EngineDeps } from './deps.js';
+import { loadCourseOrFail, openSession, resolveStep, type Session } from './session.js';
+
+export type CommandContext = Pick<Context, 'io' | 'env' | 'lang' | 'color' | 'home' | 'now' | 'sleep' | 'signal'>;
+
+/** Load the course and find the step BEFORE any kubectl runs: a typo is a usage error, not a cluster call. */
+export function courseAndStep(ctx: CommandContext, ref: unknown): { course: Course; step: Step } {
+  const course = loadCourseOrFail(ctx);
+  return { course, step: resolveStep(course, ref, ctx.lang) };
+}
+
+export async function withSession<T>(
+  ctx: CommandContext,
+  opts: GlobalOptions,
+  course: Course,
+  work: (s: Session, d: EngineDeps) => Promise<T>,
+): Promise<T> {
+  const session = await openSession(ctx, opts, { course });
+  try {
+    const { setAside } = readProgress(ctx.home, session.progressKey, session.namespace, ctx.now);
+    if (setAside) ctx.io.stderr.write(`${engineMessages[ctx.lang].progressSetAside(setAside)}\n`);
+    return await work(session, engineDeps(ctx, session));
+  } finally {
+    await session.close();
+  }
+}
+
+/** A prompt may only be shown to a person at a terminal (with stdin from /dev/null it never resolves). */
+export function canPrompt(ctx: Pick<Context, 'io' | 'env'>): boolean {
+  return Boolean(ctx.io.stdin.isTTY && ctx.io.stdout.isTTY && !ctx.env.CI);
+}
+
+export async function confirmed(ctx: CommandContext, message: string): Promise<boolean> {
+  const answer = await confirm({ message, initialValue: false, input: ctx.io.stdin, output: ctx.io.stdout, signal: ctx.signal });
+  return !isCancel(answer) && answer === true;
+}

@@ -1,0 +1,159 @@
+/**
+ * The content self-test (`emqx-lab test`): for each step in order, verify must FAIL before solving (unless
+ * the lesson sets failFirst: false; judged once, no waiting), then solve, then verify must PASS (polling).
+ * With mistakes: each mistake a lesson declares is made on top of the previous step's solved state, verify
+ * must fail, and the diagnoses (of the apply and of the failing check) must include the declared one; then
+ * the step is solved again. Nothing is recorded in the learner's progress.
+ */
+import type { Step } from '../course/load.js';
+import { engineMessages } from '../i18n/engine.js';
+import { diagnose } from '../diagnosis/diagnose.js';
+import { describeKubeError } from '../kube/describe.js';
+import { applyStep } from './apply.js';
+import type { EngineDeps } from './deps.js';
+import { removeLabObjects } from './removal.js';
+import { solveStep } from './solve.js';
+import { runVerify, type VerifyResult } from './verify.js';
+
+export type Phase = 'pass' | 'fail' | 'skip';
+
+export interface MistakeResult {
+  id: string;
+  passed: boolean;
+  /** The diagnosis the lesson expects. */
+  expected: string;
+  /** What was diagnosed (apply and verify together). */
+  diagnoses: string[];
+  verifyFailed: boolean;
+  reason?: string;
+  durationMs: number;
+}
+
+export interface StepTestResult {
+  step: string;
+  failFirst: Phase;
+  solve: Phase;
+  verify: Phase;
+  durationMs: number;
+  /** Why a phase went wrong, in the learner's language. */
+  reasons: string[];
+  mistakes?: MistakeResult[];
+  /** Solving the step again after its mistakes. */
+  restore?: Phase;
+}
+
+export interface SelfTestResult {
+  passed: boolean;
+  steps: StepTestResult[];
+}
+
+export interface SelfTestOptions {
+  mistakes?: boolean;
+  /** Called as each phase ends (human progress output). */
+  onPhase?(step: Step, phase: string, outcome: Phase, detail?: string): void;
+}
+
+function failure(r: VerifyResult): string {
+  const c = r.checks.find((x) => !x.passed && !x.skipped);
+  return c ? `${c.id}: ${c.reason}` : '';
+}
+
+export function stepPassed(s: StepTestResult): boolean {
+  return s.failFirst !== 'fail' && s.solve === 'pass' && s.verify === 'pass' && s.restore !== 'fail' && (s.mistakes ?? []).every((m) => m.passed);
+}
+
+/** Bring the namespace to the solved, verified state before `index` (a clean slate before the first step). */
+async function prepare(d: EngineDeps, index: number): Promise<string | undefined> {
+  if (index === 0) {
+    await removeLabObjects(d);
+    return undefined;
+  }
+  const prev = d.course.steps[index - 1];
+  const s = await solveStep(d, prev);
+  if (s.error) return describeKubeError(s.error, d.lang);
+  const v = await runVerify(d, prev, { diagnose: false });
+  return v.passed ? undefined : failure(v);
+}
+
+async function tryMistake(d: EngineDeps, step: Step, index: number, mistake: NonNullable<Step['lesson']['mistakes']>[number]): Promise<MistakeResult> {
+  const t0 = d.now();
+  const m = engineMessages[d.lang];
+  const base = { id: mistake.id, expected: mistake.expect.diagnosis };
+  const before = index === 0 ? (await removeLabObjects(d), undefined) : await solveStep(d, d.course.steps[index - 1]);
+  if (before?.error) return { ...base, passed: false, diagnoses: [], verifyFailed: false, reason: describeKubeError(before.error, d.lang), durationMs: d.now() - t0 };
+  const applied = await applyStep(d.kube, step, mistake);
+  const applyError = applied.error?.stderr;
+  const fromApply = applyError ? (await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError })).diagnosis.map((x) => x.id) : [];
+  const v = await runVerify(d, step, { applyError });
+  const fromVerify = v.checks.flatMap((c) => c.diagnosis.map((x) => x.id));
+  const diagnoses = [...new Set([...fromApply, ...fromVerify])];
+  const verifyFailed = !v.passed;
+  const passed = verifyFailed && diagnoses.includes(mistake.expect.diagnosis);
+  const reason = passed ? undefined : !verifyFailed ? m.mistakePassed : m.mistakeWrongDiagnosis(mistake.expect.diagnosis, diagnoses.join(', ') || '-');
+  return { ...base, passed, diagnoses, verifyFailed, reason, durationMs: d.now() - t0 };
+}
+
+export async function selfTest(d: EngineDeps, steps: Step[], o: SelfTestOptions = {}): Promise<SelfTestResult> {
+  const m = engineMessages[d.lang];
+  const results: StepTestResult[] = [];
+  const say = o.onPhase ?? (() => {});
+  /** The step whose solved, verified state the namespace is in (-1: a clean slate; undefined: unknown). */
+  let settled: number | undefined;
+  for (const step of steps) {
+    if (d.signal.aborted) break;
+    const t0 = d.now();
+    const index = d.course.steps.indexOf(step);
+    const r: StepTestResult = { step: step.id, failFirst: 'skip', solve: 'skip', verify: 'skip', durationMs: 0, reasons: [] };
+    results.push(r);
+    // Fail-first is only honest from the previous step's settled state; get there unless we are there.
+    if (settled !== index - 1) {
+      const why = await prepare(d, index);
+      if (why) {
+        r.solve = 'fail';
+        r.reasons.push(m.couldNotPrepare(why));
+        r.durationMs = d.now() - t0;
+        say(step, 'prepare', 'fail', why);
+        settled = undefined;
+        continue;
+      }
+    }
+
+    if (step.lesson.failFirst !== false) {
+      const v = await runVerify(d, step, { mode: 'once', diagnose: false });
+      r.failFirst = v.passed ? 'fail' : 'pass';
+      if (v.passed) r.reasons.push(m.failFirstPassed);
+      say(step, 'failFirst', r.failFirst, v.passed ? m.failFirstPassed : failure(v));
+    }
+
+    const s = await solveStep(d, step);
+    r.solve = s.error ? 'fail' : 'pass';
+    say(step, 'solve', r.solve, s.error ? describeKubeError(s.error, d.lang) : undefined);
+    if (s.error) {
+      r.reasons.push(describeKubeError(s.error, d.lang));
+    } else {
+      const v = await runVerify(d, step);
+      r.verify = v.passed ? 'pass' : 'fail';
+      if (!v.passed) r.reasons.push(failure(v));
+      say(step, 'verify', r.verify, v.passed ? undefined : failure(v));
+    }
+
+    if (o.mistakes && step.lesson.mistakes?.length && r.verify === 'pass') {
+      r.mistakes = [];
+      for (const mistake of step.lesson.mistakes) {
+        if (d.signal.aborted) break;
+        const mr = await tryMistake(d, step, index, mistake);
+        r.mistakes.push(mr);
+        if (mr.reason) r.reasons.push(`${mistake.id}: ${mr.reason}`);
+        say(step, `mistake:${mistake.id}`, mr.passed ? 'pass' : 'fail', mr.reason);
+      }
+      const again = await solveStep(d, step);
+      const v = again.error ? undefined : await runVerify(d, step, { diagnose: false });
+      r.restore = v?.passed ? 'pass' : 'fail';
+      if (r.restore === 'fail') r.reasons.push(m.restoreFailed(again.error ? describeKubeError(again.error, d.lang) : failure(v!)));
+      say(step, 'restore', r.restore);
+    }
+    r.durationMs = d.now() - t0;
+    settled = r.verify === 'pass' && r.restore !== 'fail' ? index : undefined;
+  }
+  return { passed: results.length > 0 && results.length === steps.length && results.every(stepPassed), steps: results };
+}

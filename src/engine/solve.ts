@@ -1,0 +1,67 @@
+/**
+ * Bringing the namespace to the solved state of a step from ANY state, idempotently:
+ * ensure the namespace → `solve.before` (delete unless it already matches) → prune what the step does not
+ * declare → apply → on an immutable-field error delete that object and apply again. Verify comes after
+ * (the command does it; the self-test does it on its own terms).
+ */
+import type { Step } from '../course/load.js';
+import { fillTemplate, LAB_SELECTOR, toYamlStream, renderStep } from '../course/render.js';
+import { partialMatch } from '../checks/match.js';
+import type { LiveObject } from '../kube/objects.js';
+import { KubeError } from '../kube/result.js';
+import { applyYaml } from './apply.js';
+import type { EngineDeps } from './deps.js';
+import { ensureNamespace } from './namespace.js';
+import { courseKinds, declaredObjects, refsOf } from './objects.js';
+import { pruneSelection } from './prune.js';
+
+export interface SolveOutcome {
+  /** What was done, in kubectl's words (`pod "emqx" deleted`, `deployment.apps/emqx created`). */
+  lines: string[];
+  error?: KubeError;
+}
+
+/** `The StatefulSet "emqx" is invalid: spec: Forbidden: updates to statefulset spec ...` → StatefulSet/emqx. */
+export function immutableObject(stderr: string): { kind: string; name: string } | undefined {
+  const m = /The (\w+) "([^"]+)" is invalid/.exec(stderr);
+  return m ? { kind: m[1], name: m[2] } : undefined;
+}
+
+const MAX_RECREATES = 5;
+
+export async function solveStep(d: EngineDeps, step: Step, onLine: (l: string) => void = () => {}): Promise<SolveOutcome> {
+  const kube = d.kube;
+  const lines: string[] = [];
+  const say = (ls: string[]) => {
+    for (const l of ls) {
+      lines.push(l);
+      onLine(l);
+    }
+  };
+  await ensureNamespace(kube);
+
+  for (const b of step.lesson.solve?.before ?? []) {
+    const obj = await kube.get<LiveObject>(b.delete.kind, b.delete.name);
+    if (!obj) continue;
+    const expected = b.unlessMatches && fillTemplate(b.unlessMatches, { NAMESPACE: d.namespace });
+    if (expected && partialMatch(obj, expected) === undefined) continue;
+    say(await kube.delete([b.delete]));
+  }
+
+  const declared = refsOf(declaredObjects(step, d.namespace));
+  const live = await kube.list<LiveObject>(courseKinds(d.course, d.namespace), { selector: LAB_SELECTOR });
+  say(await kube.delete(pruneSelection(live, declared)));
+
+  const yaml = toYamlStream(renderStep(step, d.namespace));
+  const recreated = new Set<string>();
+  for (;;) {
+    const out = await applyYaml(kube, yaml);
+    say(out.lines);
+    if (!out.error) return { lines };
+    const target = out.error.kind === 'immutable' ? immutableObject(out.error.stderr) : undefined;
+    const key = target && `${target.kind}/${target.name}`;
+    if (!target || recreated.has(key!) || recreated.size >= MAX_RECREATES) return { lines, error: out.error };
+    recreated.add(key!);
+    say(await kube.delete([target]));
+  }
+}

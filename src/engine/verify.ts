@@ -1,0 +1,159 @@
+/**
+ * Verifying a step: its checks in order; after a failure the rest are skipped. The failing check gets a
+ * diagnosis (evidence collected once), what the cluster shows, and a hint chosen from the current state.
+ * Events let a UI follow along (spinners, live reasons). With `record`, the outcome goes to the local
+ * progress file and the `emqx-lab-progress` ConfigMap (one kubectl call).
+ */
+import type { Step } from '../course/load.js';
+import type { Check, PlainCheck } from '../course/schema.js';
+import { runCheck } from '../checks/registry.js';
+import type { CheckMode } from '../checks/types.js';
+import { checkMessages } from '../i18n/checks.js';
+import { diagnose, type ClusterShows, type FoundDiagnosis } from '../diagnosis/diagnose.js';
+import { describeKubeError } from '../kube/describe.js';
+import { isKubeError } from '../kube/result.js';
+import { progressConfigMapYaml, recordOutcome } from '../progress/record.js';
+import { readProgress, writeProgress } from '../progress/store.js';
+import { checkEnv, type EngineDeps } from './deps.js';
+import { chooseHint } from './hints.js';
+
+export type VerifyEvent =
+  | { type: 'check-started'; check: string; title: string }
+  | { type: 'reason'; check: string; reason: string; passed: boolean }
+  | { type: 'check-passed'; check: string; reason: string }
+  | { type: 'check-failed'; check: string; reason: string }
+  | { type: 'check-skipped'; check: string; reason: string }
+  | { type: 'diagnosis'; check: string; diagnosis: FoundDiagnosis[]; shows: ClusterShows; hint: string | null };
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  passed: boolean;
+  skipped?: boolean;
+  reason: string;
+  diagnosis: FoundDiagnosis[];
+  hint: string | null;
+  durationMs: number;
+  shows?: ClusterShows;
+}
+
+export interface VerifyResult {
+  step: string;
+  passed: boolean;
+  checks: CheckResult[];
+  durationMs: number;
+  /** Ctrl-C stopped it: nothing was recorded. */
+  interrupted?: boolean;
+  /** Writing the progress ConfigMap failed (the local progress was still recorded). */
+  recordError?: string;
+}
+
+export interface VerifyOptions {
+  /** `poll` (default) waits for each check; `once` judges each exactly once (fail-first). */
+  mode?: CheckMode;
+  onEvent?(e: VerifyEvent): void;
+  /** Record progress (local file + ConfigMap). */
+  record?: boolean;
+  /** Collect evidence and match diagnoses for a failing check (default true). */
+  diagnose?: boolean;
+  /** An apply error that came before (test --mistakes): diagnosed together with the cluster's state. */
+  applyError?: string;
+  /** Run only the checks before the first one this rejects (hint must not run a disruption); the rest are skipped. */
+  until?(check: Check): boolean;
+}
+
+/** The JSON contract of `verify --json` (PRODUCT.md). */
+export function verifyJson(r: VerifyResult): object {
+  return {
+    step: r.step,
+    passed: r.passed,
+    checks: r.checks.map((c) => ({
+      id: c.id,
+      title: c.title,
+      passed: c.passed,
+      reason: c.reason,
+      diagnosis: c.diagnosis.map((d) => ({ id: d.id, message: d.message })),
+      hint: c.hint,
+    })),
+    durationMs: r.durationMs,
+  };
+}
+
+export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}): Promise<VerifyResult> {
+  const mode = o.mode ?? 'poll';
+  const emit = o.onEvent ?? (() => {});
+  const m = checkMessages[d.lang];
+  const env = checkEnv(d);
+  const start = d.now();
+  const checks: CheckResult[] = [];
+  let failed = false;
+  let interrupted = false;
+  let stopped = false;
+
+  for (const check of step.lesson.checks) {
+    const title = check.title[d.lang];
+    stopped ||= o.until?.(check) === false;
+    if (failed || interrupted || stopped) {
+      const reason = interrupted ? m.interrupted : failed ? m.earlierFailed : m.notRun;
+      checks.push({ id: check.id, title, passed: false, skipped: true, reason, diagnosis: [], hint: null, durationMs: 0 });
+      emit({ type: 'check-skipped', check: check.id, reason });
+      continue;
+    }
+    emit({ type: 'check-started', check: check.id, title });
+    const t0 = d.now();
+    const out = await runCheck(check, env, mode, { onReason: (reason, passed) => emit({ type: 'reason', check: check.id, reason, passed }) });
+    const result: CheckResult = { id: check.id, title, passed: out.passed, reason: out.reason, diagnosis: [], hint: null, durationMs: d.now() - t0 };
+    checks.push(result);
+    if (out.interrupted || d.signal.aborted) {
+      interrupted = true;
+      result.passed = false;
+      emit({ type: 'check-failed', check: check.id, reason: out.reason });
+      continue;
+    }
+    if (out.passed) {
+      emit({ type: 'check-passed', check: check.id, reason: out.reason });
+      continue;
+    }
+    failed = true;
+    emit({ type: 'check-failed', check: check.id, reason: out.reason });
+    if (o.diagnose !== false) await explain(d, step, check, out.failedPart, result, o.applyError);
+    emit({ type: 'diagnosis', check: check.id, diagnosis: result.diagnosis, shows: result.shows!, hint: result.hint });
+  }
+
+  const passed = !failed && !interrupted && !stopped;
+  const result: VerifyResult = { step: step.id, passed, checks, durationMs: d.now() - start, interrupted: interrupted || undefined };
+  if (o.record && !interrupted) result.recordError = await record(d, step, result);
+  return result;
+}
+
+/** Diagnosis, what the cluster shows, and the hint for a failed check. */
+async function explain(d: EngineDeps, step: Step, check: Check, part: PlainCheck | undefined, result: CheckResult, applyError?: string) {
+  try {
+    const report = await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError });
+    result.diagnosis = report.diagnosis;
+    result.shows = report.shows;
+  } catch (e) {
+    if (!isKubeError(e)) throw e;
+    result.shows = { pods: [], events: [], logs: [describeKubeError(e, d.lang)] };
+  }
+  const shown = readProgress(d.home, d.progressKey, d.namespace).progress.steps[step.id]?.hintsShown ?? 0;
+  const hintIds = part?.hints ?? check.hints;
+  const hint = chooseHint(step.lesson, hintIds, result.diagnosis.map((x) => x.id), Math.max(0, shown - 1), d.lang, step.number);
+  result.hint = hint?.text ?? null;
+}
+
+async function record(d: EngineDeps, step: Step, r: VerifyResult): Promise<string | undefined> {
+  const at = new Date(d.now()).toISOString();
+  const failedCheck = r.checks.find((c) => !c.passed && !c.skipped);
+  const { progress } = readProgress(d.home, d.progressKey, d.namespace);
+  recordOutcome(progress, { step: step.id, passed: r.passed, failure: failedCheck && { check: failedCheck.id, reason: failedCheck.reason } }, at);
+  writeProgress(d.home, progress);
+  try {
+    const ids = d.course.steps.map((s) => s.id);
+    await d.kube.apply(progressConfigMapYaml(progress, ids, d.namespace, d.now()));
+    return undefined;
+  } catch (e) {
+    if (isKubeError(e)) return describeKubeError(e, d.lang);
+    throw e;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Recording a verify: the local progress file (passedAt, lastFailure, startedAt) and the ConfigMap
+ * `emqx-lab-progress` in the lab namespace, which the trainer's `workshop status` reads. The ConfigMap is
+ * written with ONE `kubectl apply` at the end of verify; its data keys are documented in
+ * docs/dev/ARCHITECTURE.md ("Engine API").
+ */
+import { stringify } from 'yaml';
+import { LAB_LABEL_KEY, LAB_LABEL_VALUE } from '../course/render.js';
+import type { Progress, StepProgress } from './store.js';
+import { currentStep, stepStates } from './unlock.js';
+
+export const RECORD_NAME = 'emqx-lab-progress';
+export const RECORD_LABEL_KEY = 'emqx-lab.io/record';
+export const RECORD_LABEL_VALUE = 'progress';
+
+export interface VerifyOutcome {
+  step: string;
+  passed: boolean;
+  /** The failing check and its last reason. */
+  failure?: { check: string; reason: string };
+}
+
+/** Apply one verify's outcome to progress (pure: changes `p` in place). */
+export function recordOutcome(p: Progress, o: VerifyOutcome, at: string): void {
+  const s: StepProgress = (p.steps[o.step] ??= {});
+  s.startedAt ??= at;
+  if (o.passed) {
+    s.passedAt ??= at;
+    delete s.lastFailure;
+  } else if (o.failure) {
+    s.lastFailure = { at, check: o.failure.check, reason: o.failure.reason };
+  }
+}
+
+/** The ConfigMap a trainer reads: step states, the current step, time on it, the last failure. */
+export function progressConfigMap(p: Progress, stepIds: readonly string[], namespace: string, now: number): object {
+  const states = stepStates(stepIds, p);
+  const current = currentStep(stepIds, p);
+  const since = current ? p.steps[current]?.startedAt : undefined;
+  const failures = stepIds
+    .map((id) => ({ id, f: p.steps[id]?.lastFailure }))
+    .filter((x) => x.f)
+    .sort((a, b) => a.f!.at.localeCompare(b.f!.at));
+  const last = failures[failures.length - 1];
+  const steps = Object.fromEntries(
+    stepIds.map((id, i) => [id, { state: states[i], ...(p.steps[id]?.passedAt ? { passedAt: p.steps[id].passedAt } : {}) }]),
+  );
+  const data: Record<string, string> = {
+    'current-step': current ?? '',
+    'steps-passed': String(states.filter((s) => s === 'passed').length),
+    'steps-total': String(stepIds.length),
+    steps: JSON.stringify(steps),
+    'updated-at': new Date(now).toISOString(),
+  };
+  if (since) {
+    data['current-step-since'] = since;
+    data['seconds-on-step'] = String(Math.max(0, Math.round((now - Date.parse(since)) / 1000)));
+  }
+  if (last) data['last-failure'] = JSON.stringify({ step: last.id, ...last.f });
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: RECORD_NAME,
+      namespace,
+      labels: { [LAB_LABEL_KEY]: LAB_LABEL_VALUE, [RECORD_LABEL_KEY]: RECORD_LABEL_VALUE },
+    },
+    data,
+  };
+}
+
+export function progressConfigMapYaml(p: Progress, stepIds: readonly string[], namespace: string, now: number): string {
+  return stringify(progressConfigMap(p, stepIds, namespace, now), { lineWidth: 0 });
+}

@@ -93,6 +93,11 @@ export const lintMessages = defineMessages({
       `address_type hostname needs pods with hostnames under a headless Service (a StatefulSet); with a ${kind} discovery fails with {badkey,<<"hostname">>}: use ip`,
     emqxHostnameServiceName: (service: string, governing: string) =>
       `in hostname mode service_name must be the StatefulSet's serviceName: "${service}" has no pod hostnames ({badkey,<<"hostname">>}): use ${governing}`,
+    emqxHostService: (service: string, governing: string) =>
+      `EMQX_HOST names Service "${service}", but the pods' DNS names are under "${governing}": the other nodes cannot reach this name ("not responding to pings"): use ${governing}`,
+    envRefUndefined: (ref: string) =>
+      `$(${ref}) is not a variable defined before this one in the container's env: Kubernetes leaves the text as it is`,
+    duplicateObject: (kind: string, name: string, at: string) => `${kind} "${name}" is defined twice (also at ${at}): the last one wins`,
     // lessons
     badRegex: (re: string, detail: string) => `not a valid regular expression: ${re} (${detail})`,
     duplicateCheckId: (id: string) => `duplicate check id "${id}"`,
@@ -189,6 +194,10 @@ export const lintMessages = defineMessages({
       `address_type hostname 要求 Pod 在 headless Service 下有主机名（即 StatefulSet）；用 ${kind} 时发现会因 {badkey,<<"hostname">>} 失败：请使用 ip`,
     emqxHostnameServiceName: (service: string, governing: string) =>
       `hostname 模式下 service_name 必须是 StatefulSet 的 serviceName："${service}" 的 Endpoints 没有 Pod 主机名（{badkey,<<"hostname">>}）：请使用 ${governing}`,
+    emqxHostService: (service: string, governing: string) =>
+      `EMQX_HOST 使用了 Service "${service}"，但 Pod 的 DNS 名称在 "${governing}" 之下：其他节点无法访问这个名称（"not responding to pings"）：请使用 ${governing}`,
+    envRefUndefined: (ref: string) => `$(${ref}) 不是该容器 env 中在此之前定义的变量：Kubernetes 会原样保留这段文字`,
+    duplicateObject: (kind: string, name: string, at: string) => `${kind} "${name}" 定义了两次（另一处在 ${at}）：以最后一个为准`,
     badRegex: (re: string, detail: string) => `不是合法的正则表达式：${re}（${detail}）`,
     duplicateCheckId: (id: string) => `重复的检查项 id "${id}"`,
     unknownHint: (id: string) => `检查项引用了提示 "${id}"，但本课没有定义它`,

@@ -184,6 +184,16 @@ function checkCourseRules(o: ManifestObject, here: Here, lang: Lang): void {
     here(['metadata', 'labels'], 'lab-label', m.missingLabLabel(LAB_LABEL_KEY, LAB_LABEL_VALUE), LAB_LABEL_KEY in labels ? LAB_LABEL_KEY : undefined);
   }
   if (getIn(o.raw, ['metadata', 'namespace']) !== undefined) here(['metadata', 'namespace'], 'lab-namespace', m.courseNamespace);
+  // A cluster DNS name <service>.<namespace>.svc with a namespace written out works in one namespace only.
+  const dns = (value: unknown, path: PropertyKey[]): void => {
+    if (typeof value === 'string') {
+      for (const [, svc, ns] of value.matchAll(/(?:^|[^a-z0-9-])([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?![a-z0-9-])/g)) {
+        if (!(svc === 'kubernetes' && ns === 'default')) here(path, 'lab-namespace', m.hardcodedNamespace(dotted(path), ns));
+      }
+    } else if (Array.isArray(value)) value.forEach((v, i) => dns(v, [...path, i]));
+    else if (isObj(value)) for (const [k, v] of Object.entries(value)) dns(v, [...path, k]);
+  };
+  dns(o.raw, []);
   if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') {
     const subjects = getIn(o.raw, ['subjects']);
     if (Array.isArray(subjects)) {

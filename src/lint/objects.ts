@@ -86,24 +86,6 @@ export function labelsOf(o: ManifestObject): Record<string, unknown> {
   return isObj(l) ? l : {};
 }
 
-/** Does a label selector (matchLabels / matchExpressions) select these labels? */
-export function selectorMatches(selector: Obj, labels: Record<string, unknown>): boolean {
-  const ml = isObj(selector.matchLabels) ? selector.matchLabels : {};
-  for (const [k, v] of Object.entries(ml)) if (String(labels[k]) !== String(v) || !(k in labels)) return false;
-  for (const e of asArray(selector.matchExpressions)) {
-    if (!isObj(e)) continue;
-    const key = String(e.key);
-    const values = asArray(e.values).map(String);
-    const has = key in labels;
-    const val = String(labels[key]);
-    if (e.operator === 'In' && !(has && values.includes(val))) return false;
-    if (e.operator === 'NotIn' && has && values.includes(val)) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
-
 /** A Service's plain `key: value` selector against pod labels. */
 export function mapSelects(selector: Obj, labels: Record<string, unknown>): boolean {
   return Object.entries(selector).every(([k, v]) => k in labels && String(labels[k]) === String(v));

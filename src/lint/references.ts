@@ -20,6 +20,7 @@ import {
   type Obj,
   type Report,
 } from './objects.js';
+import { positionOf } from '../course/yaml-source.js';
 import { closest } from './suggest.js';
 import type { Severity } from './types.js';
 
@@ -76,7 +77,15 @@ export function checkReferences(set: ObjectSet, ctx: RefContext): void {
     }
   };
 
+  const first = new Map<string, ManifestObject>();
   for (const o of set.objects) {
+    const key = `${o.kind}/${o.name}`;
+    const earlier = first.get(key);
+    if (earlier && o.name) {
+      const { line, col } = positionOf(earlier.f.source, earlier.doc, ['metadata', 'name']);
+      ctx.report(at(o, ['metadata', 'name']), 'error', 'ref-duplicate', m.duplicateObject(o.kind, o.name, `${earlier.f.file}:${line}:${col}`));
+    }
+    if (!earlier) first.set(key, o);
     const spec = podSpecPath(o.kind);
     if (spec) checkPodSpec(o, spec);
     if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet'].includes(o.kind)) checkSelector(o);
@@ -122,6 +131,18 @@ export function checkReferences(set: ObjectSet, ctx: RefContext): void {
         if (!isObj(ef)) return;
         if (isObj(ef.configMapRef)) configRef(o, [...path, 'envFrom', i, 'configMapRef'], 'ConfigMap', ef.configMapRef);
         if (isObj(ef.secretRef)) configRef(o, [...path, 'envFrom', i, 'secretRef'], 'Secret', ef.secretRef);
+      });
+      // $(VAR) in an env value expands only from variables defined before it (or by envFrom).
+      const defined = new Set<string>();
+      const fromEnvFrom = asArray(c.envFrom).length > 0;
+      asArray(c.env).forEach((e, i) => {
+        if (!isObj(e)) return;
+        if (typeof e.value === 'string' && !fromEnvFrom) {
+          for (const [, ref] of e.value.matchAll(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) {
+            if (!defined.has(ref)) ctx.report(at(o, [...path, 'env', i, 'value']), 'error', 'ref-env', m.envRefUndefined(ref));
+          }
+        }
+        if (typeof e.name === 'string') defined.add(e.name);
       });
       asArray(c.env).forEach((e, i) => {
         const vf = isObj(e) && isObj(e.valueFrom) ? e.valueFrom : undefined;

@@ -27,6 +27,8 @@ export type Rule =
   | 'ref-service'
   | 'ref-rbac'
   | 'ref-port'
+  | 'ref-env'
+  | 'ref-duplicate'
   | 'emqx-env'
   | 'emqx-value'
   | 'emqx-image'

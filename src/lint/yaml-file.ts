@@ -3,7 +3,7 @@
  * localized problems, and the plain value of each document (an unresolvable alias is a problem, not a crash).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { displayPath } from '../course/load.js';
 import { positionOf, type YamlSource } from '../course/yaml-source.js';
 import type { Lang } from '../i18n/lang.js';
@@ -107,9 +107,4 @@ export function dotted(path: readonly PropertyKey[]): string {
   let out = '';
   for (const s of path) out += typeof s === 'number' ? `[${s}]` : out ? `.${String(s)}` : String(s);
   return out;
-}
-
-/** True when the document's top node is a map whose keys are all plain scalars (an object document). */
-export function isObjectDoc(doc: Document.Parsed): boolean {
-  return isMap(doc.contents) && doc.contents.items.every((p) => isScalar(p.key));
 }

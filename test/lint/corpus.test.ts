@@ -60,6 +60,11 @@ describe('lint: broken manifest files', () => {
       "@:8:3 warning: discovery reads the Endpoints of Service \"emqx\", which these files do not define (did you mean emqx-headless?): discovery fails with 404",
       "@:8:3 in hostname mode service_name must be the StatefulSet's serviceName: \"emqx\" has no pod hostnames ({badkey,<<\"hostname\">>}): use emqx-headless",
     ]],
+    ['env-expansion.yaml', [
+      "@:21:15 $(POD_NAME) is not a variable defined before this one in the container's env: Kubernetes leaves the text as it is",
+      "@:21:15 EMQX_HOST names Service \"emqx\", but the pods' DNS names are under \"emqx-headless\": the other nodes cannot reach this name (\"not responding to pings\"): use emqx-headless",
+      "@:46:3 Service \"emqx-headless\" is defined twice (also at @:37:3): the last one wins",
+    ]],
     ['names.yaml', [
       "@:4:3 name \"EMQX_Config\" is not valid: lowercase letters, digits, \"-\" and \".\", starting and ending with a letter or digit",
       "@:6:5 label app.kubernetes.io/name: value \"-emqx\" is not valid: at most 63 letters, digits, \"-\", \"_\", \".\", starting and ending with a letter or digit",
@@ -147,6 +152,7 @@ describe('lint: a broken course', () => {
       '@/lessons/diagnoses.yaml:11:9 not a valid regular expression: Discovery error: {403(',
       "@/manifests/01-bare-pod/pod.yaml:5:3 course manifests carry no metadata.namespace: the lab fills in the learner's namespace when it renders them",
       '@/manifests/01-bare-pod/pod.yaml:6:3 every course object carries the lab label app.kubernetes.io/part-of: emqx-lab (reset and prune touch nothing without it)',
+      '@/manifests/01-bare-pod/pod.yaml:14:11 spec.containers[0].env[0].value hard-codes the namespace "emqx-lab": write ${NAMESPACE} so the manifest works in any namespace',
     ]);
   });
 
@@ -154,8 +160,8 @@ describe('lint: a broken course', () => {
     const full = async (p: string) => (await lintPaths([p], { lang: 'en', cwd })).problems.map((x) => `${x.file}:${x.line}:${x.col} ${x.message}`);
     const folder = await full(`${C}/lessons/01-bare-pod`);
     expect(folder).toEqual(await full(`${C}/lessons/01-bare-pod/lesson.yaml`));
-    expect(folder).toHaveLength(15);
-    expect(folder.filter((l) => l.startsWith(`${C}/manifests/01-bare-pod/pod.yaml:`))).toHaveLength(2);
+    expect(folder).toHaveLength(16);
+    expect(folder.filter((l) => l.startsWith(`${C}/manifests/01-bare-pod/pod.yaml:`))).toHaveLength(3);
     expect(folder.some((l) => l.startsWith(`${C}/lessons/diagnoses.yaml`))).toBe(false);
     // The catalogue next to the lesson is still read, for the diagnosis ids.
     expect(folder.filter((l) => l.includes('unknown diagnosis "no-such-diagnosis"'))).toHaveLength(2);

@@ -7,7 +7,6 @@
 import type { Context } from '../context.js';
 import type { Step } from '../course/load.js';
 import { LAB_SELECTOR } from '../course/render.js';
-import { applyStep } from '../engine/apply.js';
 import { engineDeps, type EngineDeps } from '../engine/deps.js';
 import { chooseHint } from '../engine/hints.js';
 import { declaredObjects } from '../engine/objects.js';
@@ -117,8 +116,11 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
         (p.steps[stepId] ??= {}).startedAt ??= new Date(ctx.now()).toISOString();
       });
     },
-    async apply(stepId) {
-      const out = await applyStep(session.kube, stepOf(stepId));
+    async apply(stepId, s) {
+      // Guided mode makes the whole transition to this step, as solve does without verifying: objects the
+      // step no longer declares are removed (the Deployment in the StatefulSet step) and an object whose
+      // immutable fields change is replaced; a plain `kubectl apply` would leave those to the learner.
+      const out = await solveStep(deps(s), stepOf(stepId));
       if (!out.error) return { ok: true, lines: out.lines };
       return { ok: false, lines: [...out.lines, describeKubeError(out.error, ctx.lang)] };
     },

@@ -17,6 +17,7 @@ import type { LabIo } from './io.js';
 import type { KeyName } from './keys.js';
 import { Leave, answer } from './leave.js';
 import { LiveScreen } from './live-screen.js';
+import { makeStyle } from './style.js';
 import type { FailureView, HintView, LabPort, VerifyView } from './port.js';
 import { afterStop, confirmSolve, isPassed, passedLines, print, stepView, type StepExit } from './step-screen.js';
 import { renderChanges, renderStep } from './step-view.js';
@@ -32,6 +33,9 @@ type Exit = StepExit | 'quit' | 'interrupt' | 'solve' | 'restore';
 
 export interface HandsOnDeps {
   home: string;
+  /** Shorter waits for tests. */
+  fingerprintEveryMs?: number;
+  recheckEveryMs?: number;
 }
 
 /** Write (or keep) the workspace and print where it is and the exact commands to run. */
@@ -43,8 +47,8 @@ function setUpWorkspace(port: LabPort, step: Step, io: LabIo, home: string, rest
   const header = `# ${io.m.stepLabel(step.number, port.steps.length)} · ${step.lesson.title[io.lang]}`;
   const dir = workspaceDir(home, port.namespace, step);
   const changes = manifestDiff(prev ? port.rendered(prev.id) : [], port.rendered(step.id));
-  const noteIo = { ...io, style: { ...io.style, color: false } } as LabIo;
-  const notes = [{ name: 'CHANGES.txt', text: `${header}\n\n${renderChanges(changes, noteIo).join('\n')}\n` }];
+  const noteIo = { ...io, style: makeStyle(false) };
+  const notes = [{ name: 'CHANGES.txt', text: `${header}\n\n${renderChanges(changes, noteIo, 'hands-on').join('\n')}\n` }];
   const ws = prepareWorkspace(dir, starterFiles(current, previous, header), notes, { restore });
   const t = { sim: port.sim, namespace: port.namespace, context: port.context };
   const lines = [
@@ -70,7 +74,7 @@ function failureLines(f: FailureView | undefined, hint: HintView | undefined, io
   const out: string[] = [];
   const cols = Math.min(io.columns() - 4, 100);
   if (f?.diagnosis) {
-    out.push(io.style.bold(`${io.m.diagnosis}: ${f.diagnosis.title}`));
+    out.push(io.style.bold(io.m.diagnosis(f.diagnosis.title)));
     out.push(...wrap(f.diagnosis.hint || f.diagnosis.explain, cols).map((l) => `  ${io.style.cyan(l)}`));
   }
   if (hint) out.push(...renderHint(hint, io));
@@ -78,7 +82,7 @@ function failureLines(f: FailureView | undefined, hint: HintView | undefined, io
 }
 
 export async function handsOnStep(port: LabPort, step: Step, io: LabIo, deps: HandsOnDeps): Promise<StepExit> {
-  print(io, renderStep(stepView(port, step, io), io));
+  print(io, renderStep(stepView(port, step, io), io, 'hands-on'));
   port.markStarted(step.id);
   setUpWorkspace(port, step, io, deps.home, false);
   const rows = checkRows(step.lesson, io.lang);
@@ -165,7 +169,7 @@ export async function handsOnStep(port: LabPort, step: Step, io: LabIo, deps: Ha
         failure = view.failure;
         if (view.hint) hint = view.hint;
         screen.set({ title: io.m.handsOnWaiting, extra: failureLines(failure, hint, io), keys: keys() });
-        await waitForChange(port, session.signal, (w) => (wake = w));
+        await waitForChange(port, session.signal, (w) => (wake = w), { every: deps.fingerprintEveryMs, recheck: deps.recheckEveryMs });
       }
       // Passed: stay until the learner picks what comes next.
       if (!session.signal.aborted) await new Promise<void>((r) => session.signal.addEventListener('abort', () => r(), { once: true }));

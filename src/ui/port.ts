@@ -64,6 +64,10 @@ export interface LabPort {
   progress(): Progress;
   /** Note that the learner opened a step (startedAt) without touching anything else. */
   markStarted(stepId: string): void;
+  /**
+   * Guided mode's apply: bring the namespace to this step's manifests (objects the step drops are removed,
+   * immutable objects replaced), without verifying.
+   */
   apply(stepId: string, signal: AbortSignal): Promise<ApplyView>;
   verify(stepId: string, onEvent: (e: CheckEvent) => void, signal: AbortSignal): Promise<VerifyView>;
   solve(stepId: string, onEvent: (e: CheckEvent) => void, signal: AbortSignal): Promise<VerifyView>;

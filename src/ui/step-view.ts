@@ -4,6 +4,7 @@
  * changed object as the changed lines with a little context, a dropped object by name.
  */
 import type { KubeObject } from '../course/render.js';
+import type { Mode } from '../progress/settings.js';
 import { renderMarkdown } from '../markdown/render.js';
 import { makeStyle as markdownStyle } from '../markdown/style.js';
 import { styleYamlLine } from '../markdown/yaml-style.js';
@@ -41,7 +42,7 @@ function yaml(lines: string[], indent: string, io: Io): string[] {
 }
 
 /** The diff, object by object, as lines. */
-export function renderChanges(changes: ObjectChange[], io: Io): string[] {
+export function renderChanges(changes: ObjectChange[], io: Io, mode: Mode = 'guided'): string[] {
   const { m, style: s } = io;
   const out: string[] = [];
   const ms = markdownStyle(s.color);
@@ -62,7 +63,7 @@ export function renderChanges(changes: ObjectChange[], io: Io): string[] {
         });
         break;
       case 'removed':
-        out.push(`${s.red('-')} ${s.bold(c.ref)}  ${s.red(m.changeRemoved)}`);
+        out.push(`${s.red('-')} ${s.bold(c.ref)}  ${s.red(mode === 'guided' ? m.changeRemovedGuided : m.changeRemoved)}`);
         break;
       case 'same':
         out.push(`${s.dim('=')} ${s.dim(c.ref)}  ${s.dim(m.changeSame)}`);
@@ -73,11 +74,11 @@ export function renderChanges(changes: ObjectChange[], io: Io): string[] {
 }
 
 /** Header, text and changes: everything the learner reads before acting. */
-export function renderStep(v: StepView, io: Io): string[] {
+export function renderStep(v: StepView, io: Io, mode: Mode = 'guided'): string[] {
   const { m, style: s } = io;
   const changes = manifestDiff(v.prev ?? [], v.objects);
   const title = v.prev && v.prevNumber ? m.changesSince(v.prevNumber) : m.theManifest;
-  return [stepHeader(v, io), '', ...renderText(v.text, io), '', s.bold(title), ...renderChanges(changes, io), ''];
+  return [stepHeader(v, io), '', ...renderText(v.text, io), '', s.bold(title), ...renderChanges(changes, io, mode), ''];
 }
 
 /** Every object of the step in full (the `m` key). */

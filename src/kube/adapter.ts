@@ -6,7 +6,7 @@ import type { KubeTarget } from './argv.js';
 import type { KubectlBinary } from './binary.js';
 import type { ClusterInfo, Kube, ObjectRef } from './kube.js';
 import type { LiveObject } from './objects.js';
-import { createPortForwarder } from './port-forward.js';
+import { createPortForwarder, type PortForwarder } from './port-forward.js';
 import { KubeError, check, classify, cleanStderr, detailOf } from './result.js';
 import { execaRunner, type Runner } from './run.js';
 
@@ -16,8 +16,9 @@ export interface KubeOptions {
   env: NodeJS.ProcessEnv;
   /** Ctrl-C: running calls are canceled and port-forwards killed. */
   signal?: AbortSignal;
-  /** Replaces process spawning (tests of the adapter itself). */
+  /** Replace process spawning (tests that record or replay kubectl calls). */
   runner?: Runner;
+  forwarder?: PortForwarder;
 }
 
 /** How long one kubectl process may take, whatever it does (an API call has --request-timeout too). */
@@ -41,7 +42,7 @@ function parseJson<T>(r: { stdout: string; args: string[] }): T {
 export function createKube(o: KubeOptions): Kube {
   const t = o.target;
   const run = o.runner ?? execaRunner(o.binary, o.env);
-  const forwards = createPortForwarder(o.binary, o.env);
+  const forwards = o.forwarder ?? createPortForwarder(o.binary, o.env);
   const onAbort = () => void forwards.closeAll();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const call = async (args: string[], opts: { input?: string; timeoutMs?: number } = {}) =>

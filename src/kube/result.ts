@@ -124,12 +124,12 @@ export function classify(r: RunResult): KubeErrorKind | undefined {
     return /Unable to connect to the server/.test(err) ? 'unreachable' : 'timeout';
   }
   if (UNREACHABLE.some((re) => re.test(err))) return 'unreachable';
-  if (/ not found$|\bNotFound\b|not found\b/m.test(err)) return 'notFound';
   if (
     /is invalid|error validating|unknown field|strict decoding error|error parsing|unable to recognize|no matches for kind|resource mapping not found|doesn't have a resource type|error converting YAML/.test(err)
   ) {
     return 'invalid';
   }
+  if (/\bNotFound\b/.test(err)) return 'notFound';
   return 'other';
 }
 

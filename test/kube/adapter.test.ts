@@ -1,0 +1,146 @@
+/** The real adapter (execa) against the executable fake kubectl on PATH. */
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKube } from '../../src/kube/adapter.js';
+import { resolveBinary } from '../../src/kube/binary.js';
+import type { Kube } from '../../src/kube/kube.js';
+import { KubeError } from '../../src/kube/result.js';
+import { fakeKubectl, list, verbs, type Rule } from '../fixtures/engine/fake-kubectl.js';
+import { pod } from '../fixtures/engine/fake-kube.js';
+
+const open: Kube[] = [];
+function kubeWith(rules: Rule[], signal?: AbortSignal) {
+  const fake = fakeKubectl(rules);
+  const kube = createKube({ binary: resolveBinary({}, fake.env), env: fake.env, signal, target: { namespace: 'lab', context: 'kind-x', requestTimeout: '5s' } });
+  open.push(kube);
+  return { fake, kube };
+}
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((k) => k.close()));
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(cond: () => boolean, ms = 5_000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('kube adapter with the fake kubectl', () => {
+  it('gets, lists, and reads NotFound as "not there"', async () => {
+    const { kube, fake } = kubeWith([
+      { when: ['get', 'pods', 'emqx'], stdout: pod('emqx') },
+      { when: ['get', 'pods', 'gone'], stderr: 'Error from server (NotFound): pods "gone" not found\n', exit: 1 },
+      { when: ['get', 'pods'], stdout: list([pod('a'), pod('b')]) },
+    ]);
+    expect((await kube.get('Pod', 'emqx'))?.metadata.name).toBe('emqx');
+    expect(await kube.get('Pod', 'gone')).toBeUndefined();
+    expect((await kube.list('Pod', { selector: 'app=x' })).map((p) => p.metadata.name)).toEqual(['a', 'b']);
+    expect(fake.calls()[0].argv).toEqual(['--context', 'kind-x', '--namespace', 'lab', '--request-timeout=5s', 'get', 'pods', 'emqx', '-o', 'json']);
+  });
+
+  it('applies manifests through stdin and returns kubectl\'s lines', async () => {
+    const { kube, fake } = kubeWith([{ when: ['apply', '-f', '-'], stdout: 'pod/emqx created\nservice/emqx unchanged\n' }]);
+    expect(await kube.apply('kind: Pod\n')).toEqual(['pod/emqx created', 'service/emqx unchanged']);
+    expect(fake.calls()[0].stdin).toBe('kind: Pod\n');
+  });
+
+  it('keeps the lines of a partly failed apply on the error', async () => {
+    const { kube } = kubeWith([
+      {
+        when: ['apply'],
+        stdout: 'serviceaccount/emqx created\n',
+        stderr: 'error: resource mapping not found for name: "emqx" namespace: "" from "STDIN": no matches for kind "Role" in version "rbac.authorization.kubernetes.io/v1"\nensure CRDs are installed first\n',
+        exit: 1,
+      },
+    ]);
+    const e = (await kube.apply('x').catch((x: unknown) => x)) as KubeError;
+    expect(e.kind).toBe('invalid');
+    expect(e.stdout).toContain('serviceaccount/emqx created');
+    expect(e.stderr).toContain('no matches for kind "Role"');
+  });
+
+  it('passes a command\'s exit code through exec; a container that is not there is a failure', async () => {
+    const { kube } = kubeWith([
+      { when: ['exec', 'down'], stderr: "Node 'emqx@10.0.0.1' not responding to pings.\ncommand terminated with exit code 1\n", exit: 1 },
+      { when: ['exec', 'creating'], stderr: 'error: Internal error occurred: unable to upgrade connection: container not found ("emqx")\n', exit: 1 },
+      { when: ['exec', 'emqx'], stdout: "Node 'emqx@10.0.0.1' 5.8.9 is started\n" },
+    ]);
+    expect(await kube.exec('emqx', ['emqx', 'ctl', 'status'])).toMatchObject({ exitCode: 0, stdout: "Node 'emqx@10.0.0.1' 5.8.9 is started\n" });
+    expect(await kube.exec('down', ['emqx', 'ctl', 'status'])).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('not responding') });
+    await expect(kube.exec('creating', ['x'])).rejects.toMatchObject({ kind: 'other' });
+  });
+
+  it('reads auth can-i: yes exit 0, no exit 1, anything else is an error', async () => {
+    const { kube } = kubeWith([
+      { when: ['auth', 'can-i', 'get', 'endpoints'], stdout: 'yes\n' },
+      { when: ['auth', 'can-i', 'list', 'endpoints'], stdout: 'no - RBAC: role.rbac.authorization.k8s.io "x" not found\n', exit: 1 },
+      { when: ['auth', 'can-i', 'delete'], stderr: 'Error from server (Forbidden): selfsubjectaccessreviews is forbidden\n', exit: 1 },
+    ]);
+    expect(await kube.canI('get', 'endpoints', { as: 'system:serviceaccount:lab:emqx' })).toBe(true);
+    expect(await kube.canI('list', 'endpoints')).toBe(false);
+    await expect(kube.canI('delete', 'pods')).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('reports the server of the context and an unreachable cluster', async () => {
+    const { kube } = kubeWith([
+      { when: ['config', 'view'], stdout: { 'current-context': 'kind-x', contexts: [{ name: 'kind-x', context: { cluster: 'c' } }], clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:6443' } }] } },
+      { when: ['version'], stdout: { clientVersion: { gitVersion: 'v1.32.4' } }, stderr: 'The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n', exit: 1 },
+    ]);
+    expect(await kube.clusterInfo()).toEqual({ context: 'kind-x', cluster: 'c', server: 'https://127.0.0.1:6443', namespace: undefined });
+    await expect(kube.version()).rejects.toMatchObject({ kind: 'unreachable' });
+  });
+
+  it('says kubectl is not installed when the binary does not exist', async () => {
+    const fake = fakeKubectl([]);
+    const kube = createKube({ binary: resolveBinary({ kubectl: '/nonexistent/kubectl' }, fake.env), env: fake.env, target: { namespace: 'lab' } });
+    await expect(kube.list('Pod')).rejects.toMatchObject({ kind: 'notInstalled' });
+  });
+
+  it('opens port-forwards on 127.0.0.1, and close() kills every one', async () => {
+    const { kube, fake } = kubeWith([{ when: ['port-forward'], forward: true }]);
+    const pf = await kube.portForward('svc/emqx', 1883);
+    const echoed = await new Promise<string>((resolve, reject) => {
+      const s = connect(pf.localPort, '127.0.0.1', () => s.write('ping'));
+      s.on('data', (d) => {
+        resolve(d.toString());
+        s.end();
+      });
+      s.on('error', reject);
+    });
+    expect(echoed).toBe('ping');
+    const pf2 = await kube.portForward('pod/emqx-0', 18083);
+    const call = fake.calls().find((c) => c.argv.includes('svc/emqx'))!;
+    expect(verbs(call.argv)).toEqual(['port-forward', '--address', '127.0.0.1', 'svc/emqx', '0:1883']);
+    const pids = fake.calls().map((c) => c.pid);
+    expect(pids.every(alive)).toBe(true);
+    await kube.close();
+    await until(() => !pids.some(alive));
+    expect(pf.alive).toBe(false);
+    expect(pf2.alive).toBe(false);
+  });
+
+  it('Ctrl-C (the abort signal) kills port-forwards too', async () => {
+    const ac = new AbortController();
+    const { kube, fake } = kubeWith([{ when: ['port-forward'], forward: true }], ac.signal);
+    const pf = await kube.portForward('svc/emqx', 1883);
+    ac.abort();
+    await until(() => !pf.alive);
+    await until(() => !fake.calls().map((c) => c.pid).some(alive));
+  });
+
+  it('a port-forward that fails says why', async () => {
+    const { kube } = kubeWith([{ when: ['port-forward'], stderr: 'Error from server (NotFound): services "nope" not found\n', exit: 1 }]);
+    await expect(kube.portForward('svc/nope', 1883)).rejects.toMatchObject({ kind: 'notFound' });
+  });
+});

@@ -40,7 +40,7 @@ export async function start(ctx: Context, opts: GlobalOptions & { mode?: Mode })
     } catch (e) {
       if (!(e instanceof Leave) && !controller.signal.aborted) throw e;
       const interrupted = controller.signal.aborted || (e instanceof Leave && e.reason === 'interrupt');
-      io.output.write(`${interrupted ? io.m.interrupted : io.m.bye}\n`);
+      io.output.write(`${interrupted ? io.m.interrupted : io.m.byeShort}\n`);
       return interrupted ? EXIT.interrupted : EXIT.ok;
     }
     return await runLab(port, state, { home: ctx.home, env: ctx.env }, io);

@@ -136,8 +136,6 @@ export const uiMessages = defineMessages({
     pictureServices: 'Services',
     picturePvcs: 'PersistentVolumeClaims',
     headless: 'headless',
-    endpoints: (n: number) => `${n} endpoint${n === 1 ? '' : 's'}`,
-    restarts: (n: number) => `${n} restart${n === 1 ? '' : 's'}`,
 
     // Finishing.
     reverifying: 'Re-checking the cluster before the summary',
@@ -156,6 +154,7 @@ export const uiMessages = defineMessages({
     cleanupHint: (cmd: string) => `To remove everything the lab created: ${cmd}`,
 
     // Leaving.
+    byeShort: 'Bye!',
     bye: 'Bye! Your progress is saved: `emqx-lab start` resumes where you stopped.',
     interrupted: 'Interrupted. Nothing was left running; your progress is saved.',
   },
@@ -284,8 +283,6 @@ export const uiMessages = defineMessages({
     pictureServices: 'Service',
     picturePvcs: 'PersistentVolumeClaim',
     headless: 'headless',
-    endpoints: (n: number) => `${n} 个端点`,
-    restarts: (n: number) => `重启 ${n} 次`,
 
     reverifying: '生成总结之前，先重新检查集群',
     reverifyFailed: (n: number) => `第 ${n} 步现在不通过了：请从列表中打开它并修好。`,
@@ -302,6 +299,7 @@ export const uiMessages = defineMessages({
     readOperator: 'EMQX Operator：https://docs.emqx.com/zh/emqx-operator/latest/（源码：https://github.com/emqx/emqx-operator）',
     cleanupHint: (cmd: string) => `要删除实验创建的全部内容：${cmd}`,
 
+    byeShort: '再见！',
     bye: '再见！进度已保存：运行 `emqx-lab start` 会从上次停下的地方继续。',
     interrupted: '已中断。没有遗留任何运行中的进程，进度已保存。',
   },

@@ -13,6 +13,7 @@ import { declaredObjects } from '../engine/objects.js';
 import { labKinds } from '../engine/removal.js';
 import { resetAll } from '../engine/reset.js';
 import type { Session } from '../engine/session.js';
+import { createSnapshotter } from '../engine/snapshot.js';
 import { solveStep } from '../engine/solve.js';
 import { runVerify, type VerifyEvent, type VerifyResult } from '../engine/verify.js';
 import { describeKubeError } from '../kube/describe.js';
@@ -20,7 +21,7 @@ import type { LiveObject } from '../kube/objects.js';
 import { RECORD_LABEL_KEY } from '../progress/record.js';
 import { readProgress, updateProgress } from '../progress/store.js';
 import type { CheckEvent, HintView, LabPort, VerifyView } from './port.js';
-import { snapshotReader } from './snapshot.js';
+import { pictureOf } from './picture.js';
 
 /** Engine events in the UI's terms (skipped checks stay as they are: pending). */
 export function toCheckEvent(e: VerifyEvent): CheckEvent | undefined {
@@ -69,7 +70,7 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
     return s;
   };
   const rendered = new Map<string, ReturnType<typeof declaredObjects>>();
-  const pictures = snapshotReader(session.kube, ctx.now);
+  const snapshot = createSnapshotter(session.kube, session.course, ctx.lang, ctx.now);
   // The diagnoses seen at the last failure, per step: the next hint is chosen from them.
   const lastSeen = new Map<string, { check: string; diagnoses: string[] }>();
   const read = () => readProgress(ctx.home, session.progressKey, session.namespace).progress;
@@ -157,8 +158,8 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
         .sort()
         .join('\n');
     },
-    picture(s) {
-      return pictures.read(s);
+    async picture() {
+      return pictureOf(session.namespace, await snapshot());
     },
     close() {
       return session.close();

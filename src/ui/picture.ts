@@ -3,17 +3,16 @@
  * restarts, which EMQX nodes are clustered with which, Services and PVCs. People would rather look than
  * read, so it is a few short lines, and it never grows wider than the column it is given.
  */
+import type { Snapshot } from '../engine/snapshot.js';
 import type { LabIo } from './io.js';
 import { table, truncate } from './text.js';
 
 export interface PodView {
   name: string;
-  /** Ready containers / all containers. */
-  ready: number;
-  total: number;
-  /** Running, Pending, ContainerCreating, CrashLoopBackOff, Terminating... (what kubectl shows). */
-  status: string;
-  restarts: number;
+  ready: boolean;
+  terminating: boolean;
+  /** A few words in the learner's language: "Ready", "ContainerCreating", "CrashLoopBackOff (3 restarts)". */
+  state: string;
 }
 
 export interface ServiceView {
@@ -22,8 +21,6 @@ export interface ServiceView {
   /** `None` for a headless Service. */
   clusterIP?: string;
   ports: string;
-  /** Ready endpoint addresses behind it. */
-  endpoints?: number;
 }
 
 export interface PvcView {
@@ -36,8 +33,8 @@ export interface NamespacePicture {
   namespace: string;
   pods: PodView[];
   /**
-   * Groups of EMQX nodes that see each other as running (one group per cluster), as the pods report it.
-   * Each entry is a pod name; a lone pod is a group of one. Empty when nothing was asked or answered.
+   * Groups of pods whose EMQX nodes see each other as running (one group per cluster); a lone node is a
+   * group of one. Empty when nothing was asked or answered yet.
    */
   clusters: string[][];
   services: ServiceView[];
@@ -48,6 +45,18 @@ export interface NamespacePicture {
 
 export function emptyPicture(namespace: string): NamespacePicture {
   return { namespace, pods: [], clusters: [], services: [], pvcs: [] };
+}
+
+/** The engine's namespace snapshot as the picture shows it. */
+export function pictureOf(namespace: string, snap: Snapshot): NamespacePicture {
+  return {
+    namespace,
+    pods: snap.pods.map((p) => ({ name: p.name, ready: p.ready, terminating: p.terminating, state: p.state })),
+    clusters: (snap.clusters ?? []).map((c) => c.pods),
+    services: snap.services,
+    pvcs: snap.pvcs.map((v) => ({ name: v.name, status: v.phase })),
+    error: snap.error,
+  };
 }
 
 /** The picture as lines of at most `cols` columns. */
@@ -63,16 +72,11 @@ export function renderPicture(p: NamespacePicture, cols: number, io: Pick<LabIo,
     return out;
   }
   if (p.pods.length) {
-    const rows = p.pods.map((pod) => {
-      const ok = pod.ready === pod.total && pod.total > 0 && pod.status === 'Running';
-      const mark = ok ? '●' : pod.status === 'Terminating' ? '×' : '◌';
-      return [mark, pod.name, `${pod.ready}/${pod.total}`, pod.status, pod.restarts ? m.restarts(pod.restarts) : ''];
-    });
+    const rows = p.pods.map((pod) => [pod.ready ? '●' : pod.terminating ? '×' : '◌', pod.name, pod.state]);
     for (const [i, line] of table(rows, 1).entries()) {
       const pod = p.pods[i];
-      const ok = pod.ready === pod.total && pod.total > 0 && pod.status === 'Running';
       const cut = truncate(line, cols);
-      out.push(ok ? s.green(cut) : pod.status === 'Terminating' ? s.dim(cut) : s.yellow(cut));
+      out.push(pod.ready ? s.green(cut) : pod.terminating ? s.dim(cut) : s.yellow(cut));
     }
   }
   if (p.clusters.length) {
@@ -86,8 +90,7 @@ export function renderPicture(p: NamespacePicture, cols: number, io: Pick<LabIo,
     out.push(s.dim(m.pictureServices));
     for (const svc of p.services) {
       const ip = svc.clusterIP === 'None' ? m.headless : svc.type;
-      const eps = svc.endpoints === undefined ? '' : ` → ${m.endpoints(svc.endpoints)}`;
-      out.push(`  ${truncate(`${svc.name} ${ip} ${svc.ports}${eps}`, cols - 2)}`);
+      out.push(`  ${truncate(`${svc.name} ${ip} ${svc.ports}`, cols - 2)}`);
     }
   }
   if (p.pvcs.length) {

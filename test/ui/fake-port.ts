@@ -99,11 +99,11 @@ export type Scripted = VerifyView | { wait: true };
 export const picture: NamespacePicture = {
   namespace: 'emqx-lab',
   pods: [
-    { name: 'emqx-0', ready: 1, total: 1, status: 'Running', restarts: 0 },
-    { name: 'emqx-1', ready: 0, total: 1, status: 'ContainerCreating', restarts: 2 },
+    { name: 'emqx-0', ready: true, terminating: false, state: 'Ready' },
+    { name: 'emqx-1', ready: false, terminating: false, state: 'ContainerCreating (2 restarts)' },
   ],
   clusters: [['emqx-0']],
-  services: [{ name: 'emqx', type: 'ClusterIP', clusterIP: '10.96.0.10', ports: '1883,18083', endpoints: 1 }],
+  services: [{ name: 'emqx', type: 'ClusterIP', clusterIP: '10.96.0.10', ports: '1883,18083' }],
   pvcs: [{ name: 'emqx-data-emqx-0', status: 'Bound', capacity: '1Gi' }],
 };
 

@@ -11,7 +11,7 @@ import { hunks, lineDiff, manifestDiff } from '../../src/ui/diff.js';
 import { renderFailure, renderHint } from '../../src/ui/failure-view.js';
 import { summaryLines, minutesOfWork } from '../../src/ui/finish.js';
 import { liveRegion } from '../../src/ui/live.js';
-import { renderPicture } from '../../src/ui/picture.js';
+import { pictureOf, renderPicture } from '../../src/ui/picture.js';
 import { onPath, verdict } from '../../src/ui/preflight.js';
 import { progressBar } from '../../src/ui/progress-bar.js';
 import { makeStyle } from '../../src/ui/style.js';
@@ -73,6 +73,32 @@ describe.each([false, true])('views (CI=%s)', (ci) => {
       expect(text).toMatchSnapshot();
       io.dispose();
     }
+  });
+});
+
+describe('the engine snapshot as a picture', () => {
+  it('maps pods, clusters, services and PVCs', () => {
+    const p = pictureOf('ns', {
+      at: 0,
+      pods: [{ name: 'emqx-0', ready: true, phase: 'Running', state: 'Ready', restarts: 0, terminating: false }],
+      services: [{ name: 'emqx-headless', type: 'ClusterIP', clusterIP: 'None', ports: '4370' }],
+      pvcs: [{ name: 'emqx-data-emqx-0', phase: 'Bound' }],
+      clusters: [{ pods: ['emqx-0', 'emqx-1'], nodes: ['emqx@a', 'emqx@b'] }],
+      views: [],
+    });
+    expect(p).toEqual({
+      namespace: 'ns',
+      pods: [{ name: 'emqx-0', ready: true, terminating: false, state: 'Ready' }],
+      clusters: [['emqx-0', 'emqx-1']],
+      services: [{ name: 'emqx-headless', type: 'ClusterIP', clusterIP: 'None', ports: '4370' }],
+      pvcs: [{ name: 'emqx-data-emqx-0', status: 'Bound' }],
+      error: undefined,
+    });
+    const { io } = testIo();
+    const text = renderPicture(p, 40, io).join('\n');
+    expect(text).toContain('emqx-0 ⇄ emqx-1');
+    expect(text).toContain('emqx-headless headless 4370');
+    io.dispose();
   });
 });
 

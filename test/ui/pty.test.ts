@@ -1,0 +1,116 @@
+/**
+ * The lab end to end in a real pseudo-terminal, on the simulated cluster, by keystrokes alone: an empty
+ * EMQX_LAB_HOME, steps 1 to 3 in guided mode, quit, start again and land on step 4; one step in Chinese;
+ * and Ctrl-C in the middle of a check leaves no process of the lab behind (exit 130).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PtyRun, cli, descendants, processes } from './pty.js';
+
+let home: string;
+const runs: PtyRun[] = [];
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'emqx-lab-pty-'));
+});
+afterEach(() => {
+  for (const r of runs.splice(0)) r.kill();
+  rmSync(home, { recursive: true, force: true });
+});
+
+function lab(args: string[], extra: NodeJS.ProcessEnv = {}): PtyRun {
+  const r = new PtyRun(['start', '--sim', ...args], { ...process.env, EMQX_LAB_HOME: home, EMQX_LAB_SIM_SPEED: '200', ...extra });
+  runs.push(r);
+  return r;
+}
+
+/** Guided mode: Enter applies and checks; wait for the pass, then take the next action. */
+async function passStep(r: PtyRun, n: number, then: string, passed = (k: number) => `Step ${k} passed!`): Promise<void> {
+  await r.expect(/What now\?|接下来做什么？/);
+  await r.type('\r');
+  await r.expect(passed(n), 90_000);
+  await r.expect(/What now\?|接下来做什么？/);
+  await r.type(then);
+}
+
+describe('the lab in a pseudo-terminal (simulated cluster)', () => {
+  it('built CLI and simulator are there (npm test builds first)', () => {
+    expect(existsSync(cli)).toBe(true);
+    expect(existsSync(join(cli, '..', 'sim', 'kubectl.js'))).toBe(true);
+  });
+
+  it('steps 1 to 3 by keystrokes, quit, start again and land on step 4', async () => {
+    const first = lab([]);
+    await first.expect('Pick a step');
+    await first.type('\r');
+    await first.expect('Step 1/9');
+    await passStep(first, 1, 'n');
+    await first.expect('Step 2/9');
+    await passStep(first, 2, 'n');
+    await first.expect('Step 3/9');
+    await passStep(first, 3, 'q');
+    await first.expect('Bye!');
+    expect((await first.exited).exitCode).toBe(0);
+
+    const progress = JSON.parse(readFileSync(join(home, 'progress', 'emqx-lab-sim', 'emqx-lab.json'), 'utf8')) as {
+      steps: Record<string, { passedAt?: string }>;
+    };
+    expect(Object.entries(progress.steps).filter(([, s]) => s.passedAt).map(([id]) => id).sort()).toEqual(['bare-pod', 'deployment', 'service']);
+
+    const again = lab([]);
+    const menu = await again.expect('Pick a step');
+    expect(menu).toMatch(/\[█+░+\] 3\/9/);
+    await again.type('\r');
+    await again.expect('Step 4/9');
+    await again.expect('What now?');
+    await again.type('q');
+    expect((await again.exited).exitCode).toBe(0);
+  }, 300_000);
+
+  it('one step in Chinese, and the language is remembered', async () => {
+    const r = lab(['--lang', 'zh']);
+    await r.expect('选择一个步骤');
+    await r.type('\r');
+    await r.expect('第 1/9 步');
+    await passStep(r, 1, 'q', (k) => `第 ${k} 步通过了！`);
+    await r.expect('再见！');
+    expect((await r.exited).exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(home, 'settings.json'), 'utf8'))).toMatchObject({ lang: 'zh' });
+
+    const again = new PtyRun(['start', '--sim'], { ...process.env, EMQX_LAB_HOME: home, EMQX_LAB_SIM_SPEED: '200' });
+    runs.push(again);
+    await again.expect('选择一个步骤');
+    await again.type('\x1b'); // Escape leaves
+    await again.expect('再见！');
+    expect((await again.exited).exitCode).toBe(0);
+  }, 180_000);
+
+  it('Ctrl-C in the middle of a check leaves no child process and exits 130', async () => {
+    // Real speed: the pod takes its time, so the check is still polling when Ctrl-C comes.
+    const r = lab([], { EMQX_LAB_SIM_SPEED: '1' });
+    await r.expect('Pick a step');
+    await r.type('\r');
+    await r.expect('What now?');
+    await r.type('\r');
+    await r.expect('Checking');
+    // Wait until the lab has a kubectl (simulator) child running for the check.
+    const start = Date.now();
+    let children: { pid: number; cmd: string }[] = [];
+    while (Date.now() - start < 30_000) {
+      children = descendants(r.pty.pid, home);
+      if (children.some((c) => /kubectl/.test(c.cmd))) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    expect(children.length).toBeGreaterThan(0);
+    await r.type('\x03');
+    const exit = await r.exited;
+    expect(exit.exitCode).toBe(130);
+    expect(r.screen()).toContain('Interrupted. Nothing was left running');
+    // Give the kernel a moment to reap, then look for anything still carrying this run's EMQX_LAB_HOME.
+    await new Promise((res) => setTimeout(res, 300));
+    const left = processes(home).filter((p) => p.marked || children.some((c) => c.pid === p.pid));
+    expect(left.map((p) => p.cmd)).toEqual([]);
+  }, 120_000);
+});

@@ -23,6 +23,7 @@ export const lintMessages = defineMessages({
       `unknown apiVersion "${apiVersion}" for kind ${kind}: use ${use}`,
     removedApiVersion: (apiVersion: string, kind: string, release: string, use?: string) =>
       `apiVersion ${apiVersion} is no longer served (removed in Kubernetes ${release})${use ? `: use ${use} for ${kind}` : ''}`,
+    objectRoot: 'the object',
     unknownField: (path: string, guess?: string) => `unknown field ${path}${mean(guess)}`,
     typeError: (path: string, expected: string, got: string) => `${path}: expected ${expected}, got ${got}`,
     requiredField: (path: string) => `missing required field ${path}`,
@@ -107,6 +108,9 @@ export const lintMessages = defineMessages({
     mistakePatchFails: (op: string, path: string, file: string) => `the mistake's patch cannot ${op} ${path}: ${file} has no such path`,
     checkNamesUndeclared: (ref: string) => `the check names ${ref}, which this step's manifests do not declare`,
     emptyText: (lang: string) => `the ${lang === 'zh' ? 'Chinese' : 'English'} text is empty`,
+    noModeline: (schema: string) => `no "# yaml-language-server: $schema=..." line naming ${schema}: editors cannot complete or check this file`,
+    modelineMissing: (target: string) => `the schema ${target} named here does not exist: run npm run schema`,
+    modelineStale: (file: string) => `${file} is not the current schema (empty or out of date): run npm run schema`,
     // output
     warningPrefix: 'warning: ',
     summaryClean: (files: number) => `no problems in ${files} ${files === 1 ? 'file' : 'files'}`,
@@ -128,6 +132,7 @@ export const lintMessages = defineMessages({
       `kind ${kind} 不存在 apiVersion "${apiVersion}"，请使用 ${use}`,
     removedApiVersion: (apiVersion: string, kind: string, release: string, use?: string) =>
       `apiVersion ${apiVersion} 已不再提供（Kubernetes ${release} 中移除）${use ? `，${kind} 请使用 ${use}` : ''}`,
+    objectRoot: '对象本身',
     unknownField: (path: string, guess?: string) => `未知字段 ${path}${meanZh(guess)}`,
     typeError: (path: string, expected: string, got: string) => `${path}：应为 ${expected}，实际为 ${got}`,
     requiredField: (path: string) => `缺少必填字段 ${path}`,
@@ -206,6 +211,9 @@ export const lintMessages = defineMessages({
     mistakePatchFails: (op: string, path: string, file: string) => `该错误示例的补丁无法 ${op} ${path}：${file} 中没有这个路径`,
     checkNamesUndeclared: (ref: string) => `检查项引用了 ${ref}，但本步骤的清单中没有声明它`,
     emptyText: (lang: string) => `${lang === 'zh' ? '中文' : '英文'}正文是空的`,
+    noModeline: (schema: string) => `缺少指向 ${schema} 的 "# yaml-language-server: $schema=..." 行：编辑器无法补全或校验这个文件`,
+    modelineMissing: (target: string) => `这里指定的 schema ${target} 不存在：请运行 npm run schema`,
+    modelineStale: (file: string) => `${file} 不是当前的 schema（为空或已过时）：请运行 npm run schema`,
     warningPrefix: '警告：',
     summaryClean: (files: number) => `${files} 个文件，没有发现问题`,
     summary: (errors: number, warnings: number, files: number) => `${files} 个文件中有 ${errors} 个错误、${warnings} 个警告`,

@@ -118,7 +118,7 @@ async function checkObject(o: ManifestObject, opts: ManifestLintOptions, here: H
 function schemaMessage(e: SchemaError, obj: Obj, lang: Lang): string {
   const m = lintMessages[lang];
   const path = segments(e.pointer);
-  const where = dotted(path) || '(root)';
+  const where = dotted(path) || m.objectRoot;
   switch (e.keyword) {
     case 'type': {
       const v = getIn(obj, path);

@@ -20,6 +20,7 @@ import { LANGS, type Lang } from '../i18n/lang.js';
 import { lintMessages } from '../i18n/lint.js';
 import { lintLesson } from './lesson-rules.js';
 import { lintManifests } from './manifests.js';
+import { checkModeline } from './modeline.js';
 import { sortProblems, type LintProblem, type Rule } from './types.js';
 import { readYamlFile } from './yaml-file.js';
 
@@ -84,7 +85,7 @@ async function lintStep(step: Step, lang: Lang, touched: Set<string>): Promise<L
   const paths = step.lesson.manifests.map((n) => join(step.manifestDir, n)).filter((p) => existsSync(p));
   for (const p of [step.lessonFile, ...paths, ...LANGS.map((l) => join(step.dir, `${l}.md`))]) touched.add(p);
   const { problems, objects } = await lintManifests(paths, { lang, course: true });
-  return [...problems, ...lintLesson(step, objects, lang)];
+  return [...problems, ...lintLesson(step, objects, lang), ...checkModeline(step.lessonFile, 'lesson', lang)];
 }
 
 export async function lintPaths(inputs: string[], opts: { lang: Lang; cwd: string }): Promise<LintResult> {
@@ -110,6 +111,7 @@ export async function lintPaths(inputs: string[], opts: { lang: Lang; cwd: strin
       case 'diagnoses': {
         touched.add(target.path);
         problems.push(...fromLoader(readDiagnoses(target.path, lang).problems, [target.path], lang));
+        problems.push(...checkModeline(target.path, 'diagnoses', lang));
         break;
       }
       case 'course': {
@@ -119,6 +121,7 @@ export async function lintPaths(inputs: string[], opts: { lang: Lang; cwd: strin
         touched.add(join(lessonsRoot, DIAGNOSES_FILE));
         for (const f of lessonFiles) touched.add(f);
         problems.push(...fromLoader(lp, [join(lessonsRoot, DIAGNOSES_FILE), ...lessonFiles], lang));
+        problems.push(...checkModeline(join(lessonsRoot, DIAGNOSES_FILE), 'diagnoses', lang));
         for (const step of course.steps) problems.push(...(await lintStep(step, lang, touched)));
         break;
       }

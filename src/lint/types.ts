@@ -14,6 +14,7 @@ export type Rule =
   | 'regex'
   | 'mistake'
   | 'check-ref'
+  | 'modeline'
   | 'kube-kind'
   | 'kube-schema'
   | 'kube-field'

@@ -37,7 +37,7 @@ export function parseYamlText(text: string, path: string, lang: Lang): { file?: 
   const m = lintMessages[lang];
   const file = displayPath(path);
   const lineCounter = new LineCounter();
-  const all = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const all = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const parsed = Array.isArray(all) ? all : [];
   const problems: LintProblem[] = [];
   for (const doc of parsed) {

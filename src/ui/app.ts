@@ -93,6 +93,7 @@ export async function labLoop(port: LabPort, state: LabState, ctx: LabContext, i
       case 'lang':
         state.lang = state.lang === 'en' ? 'zh' : 'en';
         io.setLang(state.lang);
+        port.setLang(state.lang);
         remember(ctx.home, { lang: state.lang });
         print(io, [io.style.dim(io.m.langSwitched)]);
         break;

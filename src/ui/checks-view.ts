@@ -84,7 +84,8 @@ export function renderChecks(rows: CheckRow[], cols: number, frame: number, io: 
         const lines = r.state === 'failed' ? wrap(r.reason, cols - pad.length) : [truncate(r.reason, cols - pad.length)];
         for (const l of lines) out.push(pad + (r.state === 'failed' ? s.red(l) : s.dim(l)));
       }
-      if (r.children.length && r.state !== 'pending') walk(r.children, `${indent}  `);
+      // Follow-ups of a disruption show once the engine reports on them.
+      if (r.children.some((c) => c.state !== 'pending')) walk(r.children, `${indent}  `);
     }
   };
   walk(rows, '');

@@ -61,8 +61,9 @@ export function toVerifyView(r: VerifyResult, hint: (checkId: string, diagnosisI
 }
 
 export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>, session: Session, signal: AbortSignal): LabPort {
+  let lang = ctx.lang;
   const base = engineDeps({ ...ctx, signal }, session);
-  const deps = (s: AbortSignal): EngineDeps => ({ ...base, signal: s });
+  const deps = (s: AbortSignal): EngineDeps => ({ ...base, lang, signal: s });
   const steps = session.course.steps;
   const stepOf = (id: string): Step => {
     const s = steps.find((x) => x.id === id);
@@ -70,7 +71,7 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
     return s;
   };
   const rendered = new Map<string, ReturnType<typeof declaredObjects>>();
-  const snapshot = createSnapshotter(session.kube, session.course, ctx.lang, ctx.now);
+  let snapshot = createSnapshotter(session.kube, session.course, lang, ctx.now);
   // The diagnoses seen at the last failure, per step: the next hint is chosen from them.
   const lastSeen = new Map<string, { check: string; diagnoses: string[] }>();
   const read = () => readProgress(ctx.home, session.progressKey, session.namespace).progress;
@@ -78,7 +79,7 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
   /** The hints that fit a check now, and where `level` lands among them. */
   const hintAt = (step: Step, checkId: string, diagnoses: string[], level: number) => {
     const check = step.lesson.checks.find((c) => c.id === checkId) ?? step.lesson.checks[0];
-    const chosen = chooseHint(step.lesson, check.hints, diagnoses, level, ctx.lang, step.number);
+    const chosen = chooseHint(step.lesson, check.hints, diagnoses, level, lang, step.number);
     if (!chosen) return undefined;
     const total = check.hints.length;
     const index = Math.min(total, check.hints.indexOf(chosen.id) + 1) || 1;
@@ -123,14 +124,14 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
       // immutable fields change is replaced; a plain `kubectl apply` would leave those to the learner.
       const out = await solveStep(deps(s), stepOf(stepId));
       if (!out.error) return { ok: true, lines: out.lines };
-      return { ok: false, lines: [...out.lines, describeKubeError(out.error, ctx.lang)] };
+      return { ok: false, lines: [...out.lines, describeKubeError(out.error, lang)] };
     },
     verify,
     async solve(stepId, onEvent, s) {
       const out = await solveStep(deps(s), stepOf(stepId));
       if (out.error) {
-        const reason = describeKubeError(out.error, ctx.lang);
-        return { passed: false, failure: { checkId: '', title: stepOf(stepId).lesson.title[ctx.lang], reason, evidence: out.lines } };
+        const reason = describeKubeError(out.error, lang);
+        return { passed: false, failure: { checkId: '', title: stepOf(stepId).lesson.title[lang], reason, evidence: out.lines } };
       }
       return verify(stepId, onEvent, s);
     },
@@ -160,6 +161,10 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
     },
     async picture() {
       return pictureOf(session.namespace, await snapshot());
+    },
+    setLang(l) {
+      lang = l;
+      snapshot = createSnapshotter(session.kube, session.course, lang, ctx.now);
     },
     close() {
       return session.close();

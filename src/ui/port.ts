@@ -5,6 +5,7 @@
  */
 import type { Step } from '../course/load.js';
 import type { KubeObject } from '../course/render.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Progress } from '../progress/store.js';
 import type { NamespacePicture } from './picture.js';
 
@@ -78,6 +79,8 @@ export interface LabPort {
   /** A cheap fingerprint of the lab's objects (kind/name@resourceVersion): changes when anything changes. */
   fingerprint(signal: AbortSignal): Promise<string>;
   picture(signal: AbortSignal): Promise<NamespacePicture>;
+  /** The learner switched language: reasons, hints and pod states come in it from now on. */
+  setLang(lang: Lang): void;
   /** End everything this port started (port-forwards, kubectl children). */
   close(): Promise<void>;
 }

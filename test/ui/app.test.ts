@@ -48,6 +48,7 @@ describe.each([false, true])('the lab loop (CI=%s)', (ci) => {
     await waitFor(output, '语言：中文');
     await waitFor(output, '选择一个步骤');
     expect(JSON.parse(readFileSync(join(home, 'settings.json'), 'utf8'))).toMatchObject({ lang: 'zh' });
+    expect(port.lang).toBe('zh');
     input.key('escape');
     await expect(p).resolves.toBe(0);
     expect(output.screen()).toContain('再见！');

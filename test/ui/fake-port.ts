@@ -175,6 +175,10 @@ export class FakePort implements LabPort {
   async picture(): Promise<NamespacePicture> {
     return picture;
   }
+  lang = 'en';
+  setLang(lang: string) {
+    this.lang = lang;
+  }
   async close() {
     this.closed += 1;
   }

@@ -2,9 +2,9 @@
  * `list` and `show` through main(), with mock streams and the fixture course (EMQX_LAB_COURSE), a private
  * EMQX_LAB_HOME and a kubeconfig of our own. No dist import, no cluster.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -54,6 +54,16 @@ beforeEach(() => {
 });
 
 afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+/** The YAML documents `show` printed under its per-file headings. */
+function shownManifests(out: string): Record<string, any>[] {
+  const start = out.search(/^── /m);
+  return out
+    .slice(start)
+    .split(/^── .*$/m)
+    .filter((s) => s.trim())
+    .flatMap((s) => parseAllDocuments(s.replace(/^ {2}/gm, '')).map((d) => d.toJS()));
+}
 
 async function run(argv: string[], opts: { tty?: boolean; columns?: number; env?: NodeJS.ProcessEnv } = {}) {
   const stdout = new Sink(opts.tty ?? false, opts.columns);
@@ -163,11 +173,7 @@ describe('emqx-lab show', () => {
     expect(r.out).not.toMatch(ANSI);
     for (const markup of ['**', '`', '](', '```']) expect(r.out).not.toContain(markup);
     // The manifests are YAML (indented under their file headings): parse them back.
-    const yamlPart = r.out.slice(r.out.indexOf('── service.yaml'));
-    const docs = yamlPart
-      .split(/^── .*$/m)
-      .filter((s) => s.trim())
-      .flatMap((s) => parseAllDocuments(s.replace(/^ {2}/gm, '')).map((d) => d.toJS()));
+    const docs = shownManifests(r.out);
     const binding = docs.find((d) => d.kind === 'RoleBinding');
     expect(binding.subjects[0].namespace).toBe('team-a');
     expect(binding.metadata.namespace).toBe('team-a');
@@ -209,5 +215,59 @@ describe('emqx-lab show', () => {
     expect(data).toMatchObject({ number: 1, id: 'bare-pod', title: 'One bare pod', namespace: 'team-b' });
     expect(data.text).toMatch(/^# One bare pod/);
     expect(parse(data.manifests[0].yaml).metadata.namespace).toBe('team-b');
+  });
+});
+
+describe('what list loads', () => {
+  /** Every module `from` reaches through static imports: our files, and the packages they name. */
+  function reach(from: string, seen = new Set<string>(), packages = new Set<string>()) {
+    if (seen.has(from)) return { seen, packages };
+    seen.add(from);
+    const text = readFileSync(from, 'utf8');
+    for (const [, spec] of text.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+'([^']+)'/gm)) {
+      if (spec.startsWith('.')) reach(resolve(dirname(from), spec.replace(/\.js$/, '.ts')), seen, packages);
+      else packages.add(spec);
+    }
+    return { seen, packages };
+  }
+
+  it('imports no process runner, no markdown or Kubernetes models, nothing of the engine', () => {
+    const { seen, packages } = reach(resolve('src/commands/list.ts'));
+    for (const heavy of ['execa', 'marked', 'kubernetes-models', '@clack/prompts', 'mqtt', 'aedes']) expect(packages).not.toContain(heavy);
+    for (const f of seen) expect(f).not.toMatch(/src\/(kube|engine|checks|sim|ui|lint\/(manifests|kube-))/);
+    expect(packages).toContain('yaml');
+    // The walk does see what a command imports: show renders markdown.
+    expect(reach(resolve('src/commands/show.ts')).packages).toContain('marked');
+  });
+});
+
+describe('the shipped course through list and show', () => {
+  const shipped = { EMQX_LAB_COURSE: '' };
+
+  it('list --json names the nine steps in order', async () => {
+    const r = await run(['list', '--json'], { env: shipped });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).steps.map((s: { id: string }) => s.id)).toEqual([
+      'bare-pod', 'deployment', 'service', 'scale', 'env-config', 'rbac', 'configmap', 'statefulset', 'pvc',
+    ]);
+  });
+
+  it('show rbac --lang zh --namespace team-a: Chinese text; RoleBinding subject and discovery settings use team-a', async () => {
+    const r = await run(['show', 'rbac', '--lang', 'zh', '--namespace', 'team-a'], { env: shipped });
+    expect(r.code).toBe(0);
+    const text = r.out.slice(0, r.out.search(/^── /m));
+    expect(text.match(/[\u4e00-\u9fff]/g)?.length ?? 0).toBeGreaterThan(200);
+    expect(text).toContain('清单（命名空间 team-a）');
+    const docs = shownManifests(r.out);
+    const binding = docs.find((d) => d.kind === 'RoleBinding');
+    expect(binding?.subjects.filter((s: { kind: string }) => s.kind === 'ServiceAccount').map((s: { namespace: string }) => s.namespace)).toEqual(['team-a']);
+    const settings: Record<string, string> = {};
+    for (const d of docs) {
+      if (d.kind === 'ConfigMap') Object.assign(settings, d.data);
+      for (const c of d.spec?.template?.spec?.containers ?? []) for (const e of c.env ?? []) if (e.value !== undefined) settings[e.name] = e.value;
+    }
+    expect(settings.EMQX_CLUSTER__DISCOVERY_STRATEGY).toBe('k8s');
+    expect(settings.EMQX_CLUSTER__K8S__NAMESPACE).toBe('team-a');
+    expect(docs.every((d) => d.metadata.namespace === 'team-a')).toBe(true);
   });
 });

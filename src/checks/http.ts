@@ -53,7 +53,7 @@ export const http: PlainKind<PlainOf<'http'>> = {
 
     function judge(status: number, body: string, where: string) {
       const observed = { status, body: brief(body, 200) };
-      if (status !== want) return { passed: false, reason: m.httpStatus(method, check.path, where, status, want, brief(body.trim(), 80)), observed };
+      if (status !== want) return { passed: false, reason: m.httpStatus(method, check.path, where, status, want, brief(body.trim(), 120)), observed };
       if (check.expect.bodyContains && !body.includes(check.expect.bodyContains)) {
         return { passed: false, reason: m.httpBody(method, check.path, where, check.expect.bodyContains, brief(body.trim(), 80)), observed };
       }

@@ -68,7 +68,7 @@ export function podRotation(env: CheckEnv, o: RotationOptions, look: (pod: Pod) 
       if (bad) return { passed: false, reason: said(bad), observed };
       if (unseen) return { passed: false, partial: true, reason: m.checkedSoFar(pods.length - unseen, pods.length), observed };
       const latest = looks.sort((a, b) => b.l!.round - a.l!.round)[0];
-      return { passed: true, reason: m.everyPod(pods.length, latest.l!.reason), observed };
+      return { passed: true, reason: pods.length === 1 ? said(latest) : m.everyPod(pods.length, latest.l!.reason), observed };
     }
     const good = looks.find((x) => x.l?.passed);
     if (good) return { passed: true, reason: said(good), observed };

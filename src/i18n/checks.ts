@@ -1,6 +1,7 @@
 import { defineMessages } from './lang.js';
 
 const s = (n: number) => (n === 1 ? '' : 's');
+const es = (n: number) => (n === 1 ? 'es' : '');
 
 /** What checks report: specific reasons a learner can act on. */
 export const checkMessages = defineMessages({
@@ -22,7 +23,7 @@ export const checkMessages = defineMessages({
     podsAllReady: (n: number, count: number) => `${n} of ${count} pods Ready`,
     podsSomeReady: (ready: number, count: number, notes: string) => `${ready} of ${count} pods Ready${notes ? `: ${notes}` : ''}`,
     tooManyPods: (n: number, count: number, notes: string) => `${n} pods, expected exactly ${count}${notes ? `: ${notes}` : ''}`,
-    tooFewPods: (n: number, min: number, ref: string) => `${n} pod${s(n)} match ${ref}, need at least ${min}`,
+    tooFewPods: (n: number, min: number, ref: string) => `${n} pod${s(n)} match${es(n)} ${ref}, need at least ${min}`,
     podSays: (name: string, reason: string) => `${name}: ${reason}`,
     checkedSoFar: (k: number, n: number) => `checked ${k} of ${n} pods so far`,
     everyPod: (n: number, reason: string) => `all ${n} pods pass (latest: ${reason})`,
@@ -76,7 +77,7 @@ export const checkMessages = defineMessages({
         ? `a message published through ${from} did not come back to its subscriber within ${seconds} s`
         : `a message published on ${from} did not reach a subscriber on ${to} within ${seconds} s`,
     mqttError: (to: string, err: string) => `MQTT through ${to} failed: ${err}`,
-    needTwoPods: (n: number, sel: string) => `${n} Ready pod${s(n)} match ${sel}, need two different ones`,
+    needTwoPods: (n: number, sel: string) => `${n} Ready pod${s(n)} match${es(n)} ${sel}, need two different ones`,
     mqttConnecting: (a: string, b: string) => `opening port-forwards to ${a} and ${b}`,
     // disruption
     setupFailed: (reason: string) => `setup failed: ${reason}`,

@@ -1,0 +1,44 @@
+/** The outputs of `emqx ctl` as docs/facts.md §1 records them. */
+import { describe, expect, it } from 'vitest';
+import { parseClusterStatus, parseEmqxStatus } from '../../src/checks/emqx-output.js';
+
+const fqdn = (i: number) => `emqx@emqx-${i}.emqx-headless.default.svc.cluster.local`;
+
+describe('emqx ctl cluster status', () => {
+  it.each([
+    ['one line, no space after the comma', "Cluster status: #{running_nodes => ['emqx@10.244.0.5'],stopped_nodes => []}\n", ['emqx@10.244.0.5'], []],
+    [
+      'wrapped over two lines',
+      "Cluster status: #{running_nodes => ['emqx@10.244.0.5','emqx@10.244.0.6'],\n                  stopped_nodes => ['emqx@10.244.0.7']}\n",
+      ['emqx@10.244.0.5', 'emqx@10.244.0.6'],
+      ['emqx@10.244.0.7'],
+    ],
+    [
+      'wrapped between => and the list, one node per line',
+      `Cluster status: #{running_nodes =>\n                      ['${fqdn(0)}',\n                       '${fqdn(1)}',\n                       '${fqdn(2)}'],\n                  stopped_nodes => []}\n`,
+      [fqdn(0), fqdn(1), fqdn(2)],
+      [],
+    ],
+    ['keys in the other order', "Cluster status: #{stopped_nodes => ['emqx@b'],running_nodes => ['emqx@a']}\n", ['emqx@a'], ['emqx@b']],
+    ['EMQX 4 proplist', "Cluster status: [{running_nodes,['emqx@a','emqx@b']},{stopped_nodes,[]}]\n", ['emqx@a', 'emqx@b'], []],
+    [
+      '--json (jiffy pretty: stopped first, blank line of 4 spaces in an empty list)',
+      `{\n  "stopped_nodes" : [\n    \n  ],\n  "running_nodes" : [\n    "${fqdn(0)}",\n    "${fqdn(1)}",\n    "${fqdn(2)}"\n  ]\n}\n`,
+      [fqdn(0), fqdn(1), fqdn(2)],
+      [],
+    ],
+    ['--json with one node', '{\n  "running_nodes" : [\n    "emqx@10.0.0.1"\n  ],\n  "stopped_nodes" : [\n    \n  ]\n}', ['emqx@10.0.0.1'], []],
+  ])('%s', (_n, text, running, stopped) => expect(parseClusterStatus(text)).toEqual({ running, stopped }));
+
+  it.each([[''], ["Node 'emqx@x' not responding to pings."], ['{"other": 1}'], ['Cluster status: #{}']])('%j is unreadable', (t) => {
+    expect(parseClusterStatus(t)).toBeUndefined();
+  });
+});
+
+describe('emqx ctl status', () => {
+  it('reads the node, version and state', () => {
+    expect(parseEmqxStatus("Node 'emqx@10.244.0.5' 5.8.9 is started\n")).toEqual({ node: 'emqx@10.244.0.5', version: '5.8.9', state: 'started' });
+    expect(parseEmqxStatus("Node 'emqx@10.244.0.5' 5.8.9 is starting\n")?.state).toBe('starting');
+    expect(parseEmqxStatus("Node 'emqx@x' not responding to pings.")).toBeUndefined();
+  });
+});

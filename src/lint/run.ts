@@ -46,6 +46,9 @@ export function classify(path: string): Target {
   if (isDir(path)) {
     if (isDir(join(path, 'lessons'))) return { type: 'course', root: path };
     if (existsSync(join(path, LESSON_FILE))) return { type: 'lesson', dir: path };
+    // A course's manifests/NN-id folder is linted as its step (course rules, the whole set).
+    const lessonDir = join(dirname(dirname(path)), 'lessons', basename(path));
+    if (basename(dirname(path)) === 'manifests' && existsSync(join(lessonDir, LESSON_FILE))) return { type: 'lesson', dir: lessonDir };
     const yamls = readdirSync(path).filter(isYaml).sort().map((f) => join(path, f));
     return yamls.length ? { type: 'manifests', paths: yamls } : { type: 'unknown', path };
   }

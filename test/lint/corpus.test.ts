@@ -171,6 +171,11 @@ describe('lint: a broken course', () => {
     expect(folder.filter((l) => l.includes('unknown diagnosis "no-such-diagnosis"'))).toHaveLength(2);
   });
 
+  it("lints a course's manifests/NN-id folder as its step", async () => {
+    const full = async (p: string) => (await lintPaths([p], { lang: 'en', cwd })).problems;
+    expect(await full(`${C}/manifests/01-bare-pod`)).toEqual(await full(`${C}/lessons/01-bare-pod`));
+  });
+
   it('lints the diagnosis catalogue on its own', async () => {
     expect(await lines(`${C}/lessons/diagnoses.yaml`)).toEqual([
       '@:1:1 warning: no "# yaml-language-server: $schema=..." line naming diagnoses.schema.json: editors cannot complete or check this file',

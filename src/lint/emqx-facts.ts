@@ -23,6 +23,13 @@ export const ENUMS: Record<string, { values: readonly string[]; aliases: Record<
     values: ['ip', 'dns', 'hostname'],
     aliases: { hosname: 'hostname', host: 'hostname', ipaddress: 'ip', address: 'ip' },
   },
+  // The next three from the same schema file (fields "cluster", cluster_dns, and the log_level type).
+  'cluster.dns.record_type': { values: ['a', 'srv'], aliases: {} },
+  'cluster.proto_dist': { values: ['inet_tcp', 'inet6_tcp', 'inet_tls'], aliases: {} },
+  'log.console.level': {
+    values: ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency', 'all'],
+    aliases: { warn: 'warning', err: 'error', fatal: 'critical' },
+  },
 };
 
 /** Every key under cluster.k8s (5.x). Anything else there is ignored. */

@@ -103,7 +103,14 @@ export function checkReferences(set: ObjectSet, ctx: RefContext): void {
     const volumeNames = [...volumes.map((v) => str(v.name)), ...claims].filter((n): n is string => !!n);
     volumes.forEach((v, i) => {
       const vp = [...spec, 'volumes', i];
-      if (isObj(v.configMap)) configRef(o, [...vp, 'configMap'], 'ConfigMap', v.configMap);
+      if (isObj(v.configMap)) {
+        configRef(o, [...vp, 'configMap'], 'ConfigMap', v.configMap);
+        // Projected keys must exist (or the pod cannot start), unless the volume is optional.
+        asArray(v.configMap.items).forEach((item, j) => {
+          const key = isObj(item) ? str(item.key) : undefined;
+          if (key) configRef(o, [...vp, 'configMap'], 'ConfigMap', v.configMap as Obj, key, [...vp, 'configMap', 'items', j, 'key']);
+        });
+      }
       if (isObj(v.secret) && str(v.secret.secretName) && v.secret.optional !== true) {
         const name = str(v.secret.secretName)!;
         if (!set.find('Secret', name)) {

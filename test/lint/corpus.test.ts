@@ -116,6 +116,10 @@ describe('lint: broken manifest files', () => {
     ['volume-mount.yaml', [
       "@:20:15 volumeMount \"data\" names no volume and no volumeClaimTemplate (did you mean emqx-data?): the API server rejects it",
     ]],
+    ['volume-keys.yaml', [
+      "@:10:45 EMQX_LOG__CONSOLE__LEVEL: \"warn\" is not a value EMQX 5 accepts (debug, info, notice, warning, error, critical, alert, emergency, all): use warning; the node fails to start with unable_to_convert_to_enum_symbol",
+      "@:18:15 ConfigMap \"emqx-files\" has no key \"acl.conf\" (did you mean acl.con?)",
+    ]],
     ['yaml-syntax.yaml', [
       "@:7:3 YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
     ]],

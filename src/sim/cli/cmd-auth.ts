@@ -1,0 +1,41 @@
+/** kubectl auth can-i VERB RESOURCE[/NAME] (yes/no, exit 0/1) and auth whoami. */
+import { resolveType } from '../api/kinds.js';
+import { authorize } from '../api/rbac.js';
+import { bool, str } from './argv.js';
+import type { Cli } from './cli.js';
+import { namespaceOf, userOf } from './context.js';
+import { CmdError } from './errors.js';
+import { withWorld } from './session.js';
+import { table } from '../print/format.js';
+
+export async function cmdCanI(c: Cli): Promise<number> {
+  const p = c.p;
+  if (bool(p, 'list')) throw new CmdError('error: "kubectl auth can-i --list" is not modelled by the emqx-lab simulator');
+  if (p.args.length < 2) throw new CmdError("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.");
+  const [verb, what, extraName] = p.args;
+  const allowed = await withWorld(c.env, false, (w) => {
+    const user = userOf(w, c.target, p);
+    const ns = bool(p, 'all-namespaces') ? undefined : namespaceOf(p, c.target, w);
+    if (what.startsWith('/')) return authorize(w, user, { verb, path: what });
+    const [type, name0] = what.split('/');
+    const name = name0 ?? extraName;
+    const [resPart, ...groupParts] = type.split('.');
+    const k = resolveType(type);
+    if (!k && type !== '*') c.err(`Warning: the server doesn't have a resource type '${type}'\n`);
+    const res = k?.res ?? resPart;
+    const group = k?.group ?? groupParts.join('.');
+    return authorize(w, user, { verb, group, res, sub: str(p, 'subresource'), ns: k && !k.namespaced ? undefined : ns, name });
+  });
+  if (!bool(p, 'quiet')) c.out(allowed ? 'yes\n' : 'no\n');
+  return allowed ? 0 : 1;
+}
+
+export async function cmdWhoami(c: Cli): Promise<number> {
+  const u = await withWorld(c.env, false, (w) => userOf(w, c.target, c.p));
+  if (str(c.p, 'output') === 'json') {
+    c.out(`${JSON.stringify({ kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: { username: u.name, groups: u.groups } } }, null, 4)}\n`);
+    return 0;
+  }
+  c.out(table([['ATTRIBUTE', 'VALUE'], ['Username', u.name], ['Groups', `[${u.groups.join(' ')}]`]]));
+  return 0;
+}

@@ -1,0 +1,19 @@
+/** How kubectl fails: usage errors (cobra, `Error: ...` + help hint) and command errors (`error: ...`). */
+
+/** A flag or argument problem cobra reports: `Error: <msg>` then `See 'kubectl <cmd> --help' for usage.` */
+export class UsageError extends Error {}
+
+/** A failure kubectl prints as is (the text already carries its `error: ` or `Error from server` prefix). */
+export class CmdError extends Error {
+  constructor(
+    message: string,
+    public readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** `error: <msg>` */
+export function cmdError(msg: string, code = 1): CmdError {
+  return new CmdError(`error: ${msg}`, code);
+}

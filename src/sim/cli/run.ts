@@ -1,0 +1,63 @@
+/** Which function runs which kubectl command; everything else is refused as not modelled. */
+import { langFromEnv } from '../../i18n/lang.js';
+import { simMessages } from '../../i18n/sim.js';
+import type { Cli } from './cli.js';
+import { CmdError } from './errors.js';
+
+type Handler = (c: Cli) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Handler>> = {
+  get: async () => (await import('./cmd-get.js')).cmdGet,
+  apply: async () => (await import('./cmd-apply.js')).cmdApply,
+  create: async () => (await import('./cmd-create.js')).cmdCreate,
+  'create namespace': async () => (await import('./cmd-create.js')).cmdCreateNamespace,
+  'create token': async () => (await import('./cmd-create.js')).cmdCreateToken,
+  'create configmap': async () => (await import('./cmd-create.js')).cmdCreateConfigMap,
+  'create secret generic': async () => (await import('./cmd-create.js')).cmdCreateSecret,
+  'create serviceaccount': async () => (await import('./cmd-create.js')).cmdCreateServiceAccount,
+  delete: async () => (await import('./cmd-delete.js')).cmdDelete,
+  describe: async () => (await import('./cmd-describe.js')).cmdDescribe,
+  logs: async () => (await import('./cmd-logs.js')).cmdLogs,
+  exec: async () => (await import('./cmd-exec.js')).cmdExec,
+  scale: async () => (await import('./cmd-scale.js')).cmdScale,
+  'rollout status': async () => (await import('./cmd-rollout.js')).cmdRolloutStatus,
+  'rollout restart': async () => (await import('./cmd-rollout.js')).cmdRolloutRestart,
+  'rollout history': async () => (await import('./cmd-rollout.js')).cmdRolloutHistory,
+  patch: async () => (await import('./cmd-patch.js')).cmdPatch,
+  label: async () => (await import('./cmd-patch.js')).cmdLabel,
+  annotate: async () => (await import('./cmd-patch.js')).cmdAnnotate,
+  'auth can-i': async () => (await import('./cmd-auth.js')).cmdCanI,
+  'auth whoami': async () => (await import('./cmd-auth.js')).cmdWhoami,
+  'port-forward': async () => (await import('./cmd-port-forward.js')).cmdPortForward,
+  version: async () => (await import('./cmd-info.js')).cmdVersion,
+  'api-resources': async () => (await import('./cmd-info.js')).cmdApiResources,
+  'api-versions': async () => (await import('./cmd-info.js')).cmdApiVersions,
+  'cluster-info': async () => (await import('./cmd-info.js')).cmdClusterInfo,
+  'config current-context': async () => (await import('./cmd-config.js')).cmdCurrentContext,
+  'config view': async () => (await import('./cmd-config.js')).cmdConfigView,
+  'config get-contexts': async () => (await import('./cmd-config.js')).cmdGetContexts,
+  'config use-context': async () => (await import('./cmd-config.js')).cmdUseContext,
+  'config set-context': async () => (await import('./cmd-config.js')).cmdSetContext,
+  run: async () => (await import('./cmd-run.js')).cmdRun,
+  wait: async () => (await import('./cmd-wait.js')).cmdWait,
+  'sim reset': async () => (await import('./cmd-sim.js')).cmdSimReset,
+  'sim status': async () => (await import('./cmd-sim.js')).cmdSimStatus,
+  'sim advance': async () => (await import('./cmd-sim.js')).cmdSimAdvance,
+};
+
+const KNOWN_ROOTS = ['annotate', 'api-resources', 'api-versions', 'apply', 'attach', 'auth', 'autoscale', 'certificate', 'cluster-info', 'completion', 'config', 'cordon', 'cp', 'create', 'debug', 'delete', 'describe', 'diff', 'drain', 'edit', 'events', 'exec', 'explain', 'expose', 'get', 'help', 'kustomize', 'label', 'logs', 'options', 'patch', 'plugin', 'port-forward', 'proxy', 'replace', 'rollout', 'run', 'scale', 'set', 'taint', 'top', 'uncordon', 'version', 'wait'];
+
+export function helpHint(path: string[]): string {
+  return path.length && path[0] !== '' ? `See 'kubectl ${path.join(' ')} --help' for usage.` : "See 'kubectl --help' for usage.";
+}
+
+export async function dispatch(c: Cli): Promise<number> {
+  const key = c.p.path.join(' ');
+  const m = simMessages[langFromEnv(c.env)];
+  if (!key) throw new CmdError(m.notModelled('kubectl (without a command)'));
+  const load = COMMANDS[key];
+  if (load) return (await load())(c);
+  if (c.p.path[0] === 'sim') throw new CmdError(m.simUsage);
+  if (!KNOWN_ROOTS.includes(c.p.path[0])) throw new CmdError(`error: unknown command "${c.p.path[0]}" for "kubectl"`);
+  throw new CmdError(m.notModelled(`kubectl ${key}`));
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/**
+ * The emqx-lab simulator: a kubectl-compatible program whose cluster is a model (kind-like nodes, controllers,
+ * EMQX 5.8.9 nodes) kept in $EMQX_LAB_HOME/sim/. Run as `node dist/sim/kubectl.js <kubectl argv>`.
+ */
+import { main } from './cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

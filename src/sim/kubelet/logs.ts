@@ -1,0 +1,50 @@
+/** Container logs kept by the kubelet: lines with their time, and repeating lines for retry loops. */
+import { World } from '../api/world.js';
+import type { LogLine } from '../state/types.js';
+
+const MAX_LINES = 2000;
+
+export function appendLogs(w: World, inst: string, t: number, lines: string[]): void {
+  if (!lines.length) return;
+  const list = (w.s.rt.logs[inst] ??= []);
+  for (const text of lines) list.push({ t, text });
+  if (list.length > MAX_LINES) list.splice(0, list.length - MAX_LINES);
+  w.touch();
+}
+
+/** A line printed every `every` ms from `t` on, until closed with endRepeat. */
+export function appendRepeating(w: World, inst: string, t: number, every: number, text: string): void {
+  const list = (w.s.rt.logs[inst] ??= []);
+  list.push({ t, text, every });
+  w.touch();
+}
+
+export function endRepeats(w: World, inst: string, t: number): void {
+  for (const l of w.s.rt.logs[inst] ?? []) {
+    if (l.every && l.until === undefined) {
+      l.until = t;
+      w.touch();
+    }
+  }
+}
+
+/** The lines as a reader sees them at `now`: repeats expanded, in time order. */
+export function expandLogs(lines: LogLine[] | undefined, now: number): { t: number; text: string }[] {
+  const out: { t: number; text: string }[] = [];
+  for (const l of lines ?? []) {
+    if (!l.every) {
+      if (l.t <= now) out.push({ t: l.t, text: l.text });
+      continue;
+    }
+    const end = Math.min(now, l.until ?? now);
+    for (let t = l.t; t <= end && out.length < 50_000; t += l.every) out.push({ t, text: l.text.replace(/\{TS\}/g, tsOf(t)) });
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
+/** EMQX console timestamp: RFC 3339 with microseconds and offset. */
+export function tsOf(ms: number): string {
+  const d = new Date(ms);
+  const micro = String(Math.floor((ms % 1000) * 1000)).padStart(6, '0');
+  return `${d.toISOString().slice(0, 19)}.${micro}+00:00`;
+}

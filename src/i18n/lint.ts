@@ -86,6 +86,12 @@ export const lintMessages = defineMessages({
     emqxImageOld: (image: string, pinned: string) =>
       `image "${image}" is EMQX 4.x, whose settings differ from the 5.x ones this course uses: pin ${pinned}`,
     emqxImageFloating: (image: string, pinned: string) => `image "${image}" is a moving tag: pin ${pinned}`,
+    emqxImageOther: (image: string, pinned: string) =>
+      `image "${image}" is not the release this course is written for (and may not exist): pin ${pinned}`,
+    emqxServiceAccountUnbound: (sa: string) =>
+      `the pods run as ServiceAccount "${sa}", which no RoleBinding here binds: discovery's GET on endpoints fails with 403`,
+    emqxRoleNoEndpoints: (role: string) =>
+      `Role "${role}" does not allow get on endpoints, the one call discovery makes: it fails with 403`,
     emqxRemovedPort: (port: number, name: string, since: string, use: number) =>
       `port ${port} (${name}) is gone since EMQX ${since}: the REST API and dashboard are on ${use}`,
     emqxServiceMissing: (name: string, guess?: string) =>
@@ -99,6 +105,11 @@ export const lintMessages = defineMessages({
     envRefUndefined: (ref: string) =>
       `$(${ref}) is not a variable defined before this one in the container's env: Kubernetes leaves the text as it is`,
     duplicateObject: (kind: string, name: string, at: string) => `${kind} "${name}" is defined twice (also at ${at}): the last one wins`,
+    requestAboveLimit: (kind: string, request: string, limit: string) =>
+      `the ${kind} request ${request} is above its limit ${limit}: the API server rejects it`,
+    requestTooLarge: (kind: string, request: string) =>
+      `a ${kind} request of ${request} is more than a lab node has: the pod stays Pending (Insufficient ${kind}); check the unit`,
+    badQuantity: (path: string, value: string) => `${path}: "${value}" is not a quantity (such as 256Mi, 1Gi, 500m or 2)`,
     // lessons
     badRegex: (re: string, detail: string) => `not a valid regular expression: ${re} (${detail})`,
     duplicateCheckId: (id: string) => `duplicate check id "${id}"`,
@@ -191,6 +202,10 @@ export const lintMessages = defineMessages({
     emqxImageOld: (image: string, pinned: string) =>
       `镜像 "${image}" 是 EMQX 4.x，其配置与本课程使用的 5.x 不同：请固定为 ${pinned}`,
     emqxImageFloating: (image: string, pinned: string) => `镜像 "${image}" 的标签会变化：请固定为 ${pinned}`,
+    emqxImageOther: (image: string, pinned: string) => `镜像 "${image}" 不是本课程所用的版本（也可能根本不存在）：请固定为 ${pinned}`,
+    emqxServiceAccountUnbound: (sa: string) =>
+      `Pod 以 ServiceAccount "${sa}" 运行，但这里没有 RoleBinding 绑定它：集群发现对 endpoints 的 GET 会返回 403`,
+    emqxRoleNoEndpoints: (role: string) => `Role "${role}" 没有允许 get endpoints，而这是集群发现唯一的调用：会返回 403`,
     emqxRemovedPort: (port: number, name: string, since: string, use: number) =>
       `端口 ${port}（${name}）自 EMQX ${since} 起已不存在：REST API 和 Dashboard 在 ${use} 端口`,
     emqxServiceMissing: (name: string, guess?: string) =>
@@ -203,6 +218,10 @@ export const lintMessages = defineMessages({
       `EMQX_HOST 使用了 Service "${service}"，但 Pod 的 DNS 名称在 "${governing}" 之下：其他节点无法访问这个名称（"not responding to pings"）：请使用 ${governing}`,
     envRefUndefined: (ref: string) => `$(${ref}) 不是该容器 env 中在此之前定义的变量：Kubernetes 会原样保留这段文字`,
     duplicateObject: (kind: string, name: string, at: string) => `${kind} "${name}" 定义了两次（另一处在 ${at}）：以最后一个为准`,
+    requestAboveLimit: (kind: string, request: string, limit: string) => `${kind} 请求 ${request} 超过了上限 ${limit}：API Server 会拒绝它`,
+    requestTooLarge: (kind: string, request: string) =>
+      `${kind} 请求 ${request} 超过了实验节点的容量：Pod 会一直 Pending（Insufficient ${kind}）；请检查单位`,
+    badQuantity: (path: string, value: string) => `${path}："${value}" 不是合法的数量（例如 256Mi、1Gi、500m 或 2）`,
     badRegex: (re: string, detail: string) => `不是合法的正则表达式：${re}（${detail}）`,
     duplicateCheckId: (id: string) => `重复的检查项 id "${id}"`,
     unknownHint: (id: string) => `检查项引用了提示 "${id}"，但本课没有定义它`,

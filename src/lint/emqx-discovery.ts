@@ -25,6 +25,13 @@ function effectiveEnv(set: ObjectSet, c: Record<string, unknown>, own: EnvSettin
   return env;
 }
 
+/** Does this Role rule let its holder GET endpoints (the one call discovery makes)? */
+function allowsGetEndpoints(rule: unknown): boolean {
+  if (!isObj(rule)) return false;
+  const has = (field: string, value: string) => asArray(rule[field]).some((v) => v === value || v === '*');
+  return has('apiGroups', '') && has('resources', 'endpoints') && has('verbs', 'get');
+}
+
 export function checkDiscovery(set: ObjectSet, ctx: EmqxContext): void {
   const m = lintMessages[ctx.lang];
   for (const o of set.objects) {
@@ -35,6 +42,35 @@ export function checkDiscovery(set: ObjectSet, ctx: EmqxContext): void {
       for (const s of env.values()) if (s.nameAt.o !== o && s.name !== s.nameAt.key) checkSetting(s, ctx);
       if (env.get('EMQX_CLUSTER__DISCOVERY_STRATEGY')?.value === 'k8s') checkWorkload(o, env);
     }
+  }
+
+  /**
+   * When the files do RBAC at all (step 5 of the course has none, on purpose), the pods' ServiceAccount
+   * must be bound to a Role that allows get on endpoints, or discovery fails with 403.
+   */
+  function checkPermission(o: ManifestObject) {
+    const bindings = set.objects.filter((b) => b.kind === 'RoleBinding');
+    if (!bindings.length) return;
+    const spec = podSpecPath(o.kind)!;
+    const field = getIn(o.raw, [...spec, 'serviceAccountName']) !== undefined ? 'serviceAccountName' : 'serviceAccount';
+    const sa = str(getIn(o.raw, [...spec, field])) ?? 'default';
+    const severity = ctx.course ? 'error' : 'warning';
+    const mine = bindings.filter((b) =>
+      asArray(getIn(b.raw, ['subjects'])).some((s) => isObj(s) && s.kind === 'ServiceAccount' && s.name === sa),
+    );
+    if (!mine.length) {
+      const at = getIn(o.raw, [...spec, field]) !== undefined ? [...spec, field] : spec;
+      ctx.report({ o, path: at }, severity, 'emqx-discovery', m.emqxServiceAccountUnbound(sa));
+      return;
+    }
+    const roles = mine.flatMap((b) => {
+      const ref = getIn(b.raw, ['roleRef']);
+      if (!isObj(ref) || ref.kind !== 'Role') return [undefined]; // a ClusterRole: cannot tell from here
+      return [set.find('Role', String(ref.name))];
+    });
+    if (roles.some((r) => r === undefined)) return; // missing Roles are reported by the reference checks
+    if (roles.some((r) => asArray(getIn(r!.raw, ['rules'])).some(allowsGetEndpoints))) return;
+    for (const r of roles) ctx.report({ o: r!, path: ['rules'] }, severity, 'emqx-discovery', m.emqxRoleNoEndpoints(r!.name));
   }
 
   function checkWorkload(o: ManifestObject, env: Map<string, EnvSetting>) {
@@ -48,6 +84,7 @@ export function checkDiscovery(set: ObjectSet, ctx: EmqxContext): void {
       const severity = ctx.course ? 'error' : 'warning';
       ctx.report((service ?? strategy).valueAt, severity, 'emqx-discovery', m.emqxServiceMissing(serviceName, closest(serviceName, set.names('Service'))));
     }
+    checkPermission(o);
     if (addressType?.value !== 'hostname') return;
     const spec = podSpecPath(o.kind)!;
     const governing = o.kind === 'StatefulSet' ? str(getIn(o.raw, ['spec', 'serviceName'])) : str(getIn(o.raw, [...spec, 'subdomain']));

@@ -15,6 +15,7 @@ import {
   KNOWN_ENV,
   LICENCE_FROM,
   PINNED_IMAGE,
+  PINNED_VERSION,
   REMOVED_PORTS,
   RENAMED,
 } from './emqx-facts.js';
@@ -134,7 +135,7 @@ export function checkImage(o: ManifestObject, path: PropertyKey[], c: Record<str
   if (!tag) return ctx.report(at, 'error', 'emqx-image', m.emqxImageNoTag(image, PINNED_IMAGE));
   if (tag === 'latest') return ctx.report(at, 'error', 'emqx-image', m.emqxImageLatest(image, PINNED_IMAGE));
   const v = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(tag);
-  if (!v) return;
+  if (!v) return ctx.report(at, 'warning', 'emqx-image', m.emqxImageOther(image, PINNED_IMAGE));
   const [major, minor, patch] = [Number(v[1]), v[2] === undefined ? undefined : Number(v[2]), v[3]];
   // `5` alone floats to the newest 5.x, which is past the licence line.
   if (major > LICENCE_FROM.major || (major === LICENCE_FROM.major && (minor === undefined || minor >= LICENCE_FROM.minor))) {
@@ -142,6 +143,7 @@ export function checkImage(o: ManifestObject, path: PropertyKey[], c: Record<str
   }
   if (major < 5) return ctx.report(at, 'warning', 'emqx-image', m.emqxImageOld(image, PINNED_IMAGE));
   if (patch === undefined) ctx.report(at, 'warning', 'emqx-image', m.emqxImageFloating(image, PINNED_IMAGE));
+  else if (`${major}.${minor}.${patch}` !== PINNED_VERSION) ctx.report(at, 'warning', 'emqx-image', m.emqxImageOther(image, PINNED_IMAGE));
 }
 
 /** Is this an EMQX container: its image, or EMQX_* variables in its env? */

@@ -90,6 +90,12 @@ function condense(errors: SchemaError[]): SchemaError[] {
   const out: SchemaError[] = [];
   for (const [pointer, list] of byPointer) {
     const union = list.find((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+    // A branch of the right type that failed on its format (a quantity) says more than the union does.
+    const specific = list.find((e) => e.keyword !== 'type' && e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
+    if (union && specific) {
+      out.push(specific);
+      continue;
+    }
     if (union) {
       const types = list.filter((e) => e.keyword === 'type').map((e) => String(e.params.type));
       out.push({ ...union, pointer, params: { ...union.params, types } });

@@ -13,6 +13,7 @@ import { allKinds, findKind, loadModel, REMOVED_VERSIONS } from './kube-models.j
 import { validateObject, type SchemaError } from './kube-validate.js';
 import { getIn, isObj, podLabelsPath, str, type Loc, type ManifestObject, type Obj, type Report } from './objects.js';
 import { checkReferences, ObjectSet } from './references.js';
+import { checkResources } from './resources.js';
 import { closest } from './suggest.js';
 import type { LintProblem } from './types.js';
 import { dotted, problemIn, readYamlFile, segments } from './yaml-file.js';
@@ -64,7 +65,10 @@ export async function lintManifests(
 
   const set = new ObjectSet(objects);
   const ctx = { lang: opts.lang, course: opts.course, report };
-  for (const o of objects) checkEmqxObject(o, ctx);
+  for (const o of objects) {
+    checkEmqxObject(o, ctx);
+    checkResources(o, ctx);
+  }
   checkReferences(set, ctx);
   checkDiscovery(set, ctx);
   return { problems, objects };
@@ -133,6 +137,7 @@ function schemaMessage(e: SchemaError, obj: Obj, lang: Lang): string {
     case 'oneOf':
       return m.typeError(where, ((e.params.types as string[]) ?? []).join(' | ') || 'integer | string', typeof getIn(obj, path));
     case 'format':
+      if (e.params.format === 'quantity') return m.badQuantity(where, String(getIn(obj, path)));
       return m.formatError(where, String(e.params.format));
     default:
       return m.schemaOther(where, e.message);

@@ -30,6 +30,7 @@ export type Rule =
   | 'ref-port'
   | 'ref-env'
   | 'ref-duplicate'
+  | 'resources'
   | 'emqx-env'
   | 'emqx-value'
   | 'emqx-image'

@@ -55,6 +55,9 @@ describe('lint: broken manifest files', () => {
       "@:11:18 warning: image \"emqx/emqx:5.8\" is a moving tag: pin emqx/emqx:5.8.9",
       "@:12:18 warning: image \"emqx/emqx:4.4.19\" is EMQX 4.x, whose settings differ from the 5.x ones this course uses: pin emqx/emqx:5.8.9",
       "@:18:25 warning: port 8081 (mgmt) is gone since EMQX 5.1: the REST API and dashboard are on 18083",
+      "@:19:18 warning: image \"emqx/emqx:5.7.1\" is not the release this course is written for (and may not exist): pin emqx/emqx:5.8.9",
+      "@:20:18 warning: image \"emqx/emqx:5.8.99\" is not the release this course is written for (and may not exist): pin emqx/emqx:5.8.9",
+      "@:21:18 warning: image \"emqx/emqx:nightly\" is not the release this course is written for (and may not exist): pin emqx/emqx:5.8.9",
     ]],
     ['emqx-statefulset.yaml', [
       "@:8:3 warning: discovery reads the Endpoints of Service \"emqx\", which these files do not define (did you mean emqx-headless?): discovery fails with 404",
@@ -77,11 +80,21 @@ describe('lint: broken manifest files', () => {
     ['placeholder.yaml', [
       "@:6:3 unknown placeholder ${NAMESPCE} (did you mean ${NAMESPACE}?): only ${NAMESPACE} is filled in",
     ]],
+    ['rbac-permission.yaml', [
+      "@:11:1 warning: Role \"emqx\" does not allow get on endpoints, the one call discovery makes: it fails with 403",
+      "@:34:5 warning: the pods run as ServiceAccount \"default\", which no RoleBinding here binds: discovery's GET on endpoints fails with 403",
+    ]],
     ['rbac-refs.yaml', [
       "@:12:5 warning: ServiceAccount \"emqx-sa\" is not defined in these files",
       "@:14:3 roleRef.apiGroup \"rbac.authorization.kubernetes.io\" does not exist: use rbac.authorization.k8s.io",
       "@:16:3 warning: Role \"emqx-role\" is not defined in these files",
       "@:23:3 warning: ServiceAccount \"emq\" is not defined in these files (did you mean emqx?): no pod can be created until it exists",
+    ]],
+    ['resources.yaml', [
+      "@:10:21 spec.containers[0].resources.requests.memory: \"256MB\" is not a quantity (such as 256Mi, 1Gi, 500m or 2)",
+      "@:10:36 spec.containers[0].resources.requests.cpu: \"100mi\" is not a quantity (such as 256Mi, 1Gi, 500m or 2)",
+      "@:14:21 warning: a memory request of 256Gi is more than a lab node has: the pod stays Pending (Insufficient memory); check the unit",
+      "@:14:36 the cpu request 2 is above its limit 1500m: the API server rejects it",
     ]],
     ['selector.yaml', [
       "@:8:7 the selector wants app=emqx but the pod template's labels do not have it: the API server rejects the Deployment",
@@ -113,12 +126,12 @@ describe('lint: broken manifest files', () => {
       "@:20:11 unknown field spec.template.spec.containers[0].imagePullPolicyy (did you mean imagePullPolicy?)",
       "@:23:15 unknown field spec.template.spec.containers[0].env[0].valu (did you mean value?)",
     ]],
-    ['volume-mount.yaml', [
-      "@:20:15 volumeMount \"data\" names no volume and no volumeClaimTemplate (did you mean emqx-data?): the API server rejects it",
-    ]],
     ['volume-keys.yaml', [
       "@:10:45 EMQX_LOG__CONSOLE__LEVEL: \"warn\" is not a value EMQX 5 accepts (debug, info, notice, warning, error, critical, alert, emergency, all): use warning; the node fails to start with unable_to_convert_to_enum_symbol",
       "@:18:15 ConfigMap \"emqx-files\" has no key \"acl.conf\" (did you mean acl.con?)",
+    ]],
+    ['volume-mount.yaml', [
+      "@:20:15 volumeMount \"data\" names no volume and no volumeClaimTemplate (did you mean emqx-data?): the API server rejects it",
     ]],
     ['yaml-syntax.yaml', [
       "@:7:3 YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",

@@ -3,12 +3,25 @@
  * clean, its steps are the nine in order, every text exists in both languages, and every manifest renders for
  * any valid namespace into objects that pass the Kubernetes schemas with no unknown field.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
 import { loadCourse, type Course } from '../../src/course/load.js';
-import { isValidNamespace, LAB_LABEL_KEY, LAB_LABEL_VALUE, renderStep, toYamlStream, type KubeObject } from '../../src/course/render.js';
+import {
+  applyPatchOp,
+  isValidNamespace,
+  LAB_LABEL_KEY,
+  LAB_LABEL_VALUE,
+  renderStep,
+  toYamlStream,
+  type KubeObject,
+} from '../../src/course/render.js';
 import { LANGS } from '../../src/i18n/lang.js';
 import { loadModel } from '../../src/lint/kube-models.js';
 import { validateObject } from '../../src/lint/kube-validate.js';
+import { lintManifests } from '../../src/lint/manifests.js';
 import { lintPaths } from '../../src/lint/run.js';
 import { packageRoot } from '../../src/util/paths.js';
 
@@ -102,5 +115,47 @@ describe('the shipped course: order', () => {
     expect(course.steps.map((s) => [s.number, s.id])).toEqual(
       ['bare-pod', 'deployment', 'service', 'scale', 'env-config', 'rbac', 'configmap', 'statefulset', 'pvc'].map((id, i) => [i + 1, id]),
     );
+  });
+});
+
+/** Diagnoses only a cluster can show (a StorageClass that does not exist there): no file reveals them. */
+const CLUSTER_ONLY = new Set(['storage-class-not-found']);
+
+/** Make each declared mistake in a copy of the step's manifest files, and lint that copy as the step. */
+async function lintMistakes(root: string): Promise<{ step: string; mistake: string; diagnosis: string; problems: number }[]> {
+  const { course } = loadCourse(root, 'en');
+  const out = [];
+  for (const step of course.steps) {
+    for (const mistake of step.lesson.mistakes ?? []) {
+      const dir = mkdtempSync(join(tmpdir(), 'emqx-lab-mistake-'));
+      const paths: string[] = [];
+      for (const m of step.manifests) {
+        const changes = mistake.changes.filter((c) => c.file === m.name);
+        if (changes.some((c) => c.omit)) continue;
+        const objects = parseAllDocuments(m.text).map((d) => d.toJS() as Record<string, any>).filter(Boolean);
+        for (const c of changes) {
+          const i = c.target ? objects.findIndex((o) => o.kind === c.target!.kind && o.metadata?.name === c.target!.name) : 0;
+          for (const op of c.patch ?? []) objects[i] = applyPatchOp(objects[i], op) as Record<string, any>;
+        }
+        paths.push(join(dir, m.name));
+        writeFileSync(paths[paths.length - 1], objects.map((o) => stringify(o)).join('---\n'));
+      }
+      const { problems } = await lintManifests(paths, { lang: 'en', course: true });
+      rmSync(dir, { recursive: true, force: true });
+      out.push({ step: step.id, mistake: mistake.id, diagnosis: mistake.expect.diagnosis, problems: problems.length });
+    }
+  }
+  return out;
+}
+
+describe.each([
+  ['the fixture course', FIXTURE],
+  ['the shipped course', SHIPPED],
+])('%s: lint sees the mistakes its lessons teach', (_label, root) => {
+  it('flags every mistake a file can show (all but the ones only a cluster reveals)', async () => {
+    const results = await lintMistakes(root);
+    expect(results.length).toBeGreaterThan(0);
+    const unseen = results.filter((r) => r.problems === 0 && !CLUSTER_ONLY.has(r.diagnosis));
+    expect(unseen.map((r) => `${r.step}/${r.mistake} (${r.diagnosis})`)).toEqual([]);
   });
 });

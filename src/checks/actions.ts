@@ -9,7 +9,7 @@ import { describeKubeError } from '../kube/describe.js';
 import { byName, isReady, isTerminating, selectorFromLabels, type Pod, type Workload } from '../kube/objects.js';
 import { KubeError } from '../kube/result.js';
 import { pollProbe } from './poll.js';
-import { describeRef, isRunning, selectPods } from './pods.js';
+import { describeRef, isRunning, joinList, selectPods } from './pods.js';
 import { rolloutState } from './rollout.js';
 import type { CheckEnv, CheckMode } from './types.js';
 
@@ -49,7 +49,7 @@ async function act(a: Action, env: CheckEnv, o: ActionOptions): Promise<ActionOu
     const pods = (await selectPods(kube, a.deletePod)).filter((p) => !isTerminating(p));
     if (!pods.length) return { ok: false, reason: m.noPodToDelete(describeRef(a.deletePod)), removed: [] };
     const out = await kube.delete(pods.map((p) => ({ kind: 'Pod', name: p.metadata.name })), { wait: false });
-    return { ok: true, reason: out.join(m.listSep), removed: pods.map(identity) };
+    return { ok: true, reason: joinList(out, env.lang), removed: pods.map(identity) };
   }
   if ('scale' in a) {
     const { resource, replicas } = a.scale;

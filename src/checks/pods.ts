@@ -48,3 +48,8 @@ export function podState(pod: Pod, lang: Lang): string {
   else state = phase;
   return restarts > 0 ? m.withRestarts(state, restarts) : state;
 }
+
+/** Several short items on one line, with the separator of the language. */
+export function joinList(items: string[], lang: Lang): string {
+  return items.join(lang === 'zh' ? '；' : '; ');
+}

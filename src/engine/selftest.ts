@@ -90,7 +90,7 @@ async function tryMistake(d: EngineDeps, step: Step, index: number, mistake: Non
   const verifyFailed = !v.passed;
   const passed = verifyFailed && diagnoses.includes(mistake.expect.diagnosis);
   const reason = passed ? undefined : !verifyFailed ? m.mistakePassed : m.mistakeWrongDiagnosis(mistake.expect.diagnosis, diagnoses.join(', ') || '-');
-  return { ...base, passed, diagnoses, verifyFailed, reason, durationMs: d.now() - t0 };
+  return { ...base, passed, diagnoses, verifyFailed, ...(reason ? { reason } : {}), durationMs: d.now() - t0 };
 }
 
 export async function selfTest(d: EngineDeps, steps: Step[], o: SelfTestOptions = {}): Promise<SelfTestResult> {

@@ -133,7 +133,7 @@ export const engineMessages = defineMessages({
     resetCanceled: '没有删除任何东西。',
     resetDone: '重置完成。',
     testStep: (n: number, id: string) => `第 ${n} 步 · ${id}`,
-    testPhase: (phase: string, outcome: string) => `${phase}：${outcome}`,
+    testPhase: (phase: string, outcome: string) => `${phase} 阶段：${outcome}`,
     testPass: '通过',
     testFail: '失败',
     testSkip: '跳过',

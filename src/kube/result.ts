@@ -92,7 +92,8 @@ export function classify(r: RunResult): KubeErrorKind | undefined {
   if (r.timedOut) return 'timeout';
   if (r.exitCode === 0) return undefined;
   const err = cleanStderr(r.stderr);
-  if (/field is immutable|Forbidden: updates to .* are forbidden|Forbidden: updates to/.test(err)) return 'immutable';
+  // Deployment selector, Service clusterIP, StatefulSet spec, a Pod's spec beyond its image: delete and re-create.
+  if (/field is immutable|Forbidden: updates to|pod updates may not change fields/.test(err)) return 'immutable';
   const reason = SERVER_REASON.exec(err)?.[1];
   if (reason || /Error from server/.test(err)) {
     // The API server answered: whatever follows (a proxied backend's "dial tcp ...") is not OUR connection.

@@ -20,7 +20,7 @@ describe('judging replacements', () => {
     ['newName: only old pods left', 'newName', [pod('emqx-1', { uid: 'u1' }), pod('emqx-2', { uid: 'u2' })], false, '0 new pods appeared, expected 1'],
     ['newName: the old name is back', 'newName', [pod('emqx-0', { uid: 'n0' })], false, 'emqx-0 came back with its old name; a new name was expected'],
   ] as const)('%s', (_n, mode, pods, passed, reason) => {
-    expect(judgeReplacement(removed, before, pods as Pod[], mode, 'en')).toEqual({ passed, reason });
+    expect(judgeReplacement(removed, before, pods as unknown as Pod[], mode, 'en')).toEqual({ passed, reason });
   });
 
   it('an experiment that removed nothing proves nothing', () => {

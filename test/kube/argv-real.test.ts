@@ -46,7 +46,7 @@ const USAGE = /unknown flag|unknown command|unknown shorthand|accepts \d+ arg|ac
 function answer(args: string[]): Partial<RunResult> {
   const v = verbs(args);
   const items = (kinds: string) =>
-    kinds.split(',').flatMap((k) => {
+    kinds.split(',').flatMap((k): unknown[] => {
       if (k === 'pods') return ['a', 'b', 'c'].map((n, i) => pod(`emqx-${n}`, { ip: `10.0.0.${i + 1}`, restarts: i === 0 ? 1 : 0 }));
       if (k === 'deployments') return [workload('Deployment', 'emqx', { replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 })];
       if (k === 'storageclasses') return [{ kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } }];

@@ -28,6 +28,7 @@ describe('classify: kubectl stderr as it really reads', () => {
     ['unauthorized', 'error: You must be logged in to the server (Unauthorized)\n', 'unauthorized'],
     ['immutable sts', 'The StatefulSet "emqx" is invalid: spec: Forbidden: updates to statefulset spec for fields other than \'replicas\', \'ordinals\', \'template\', \'updateStrategy\', \'revisionHistoryLimit\', \'persistentVolumeClaimRetentionPolicy\' and \'minReadySeconds\' are forbidden\n', 'immutable'],
     ['immutable selector', 'The Deployment "emqx" is invalid: spec.selector: Invalid value: v1.LabelSelector{...}: field is immutable\n', 'immutable'],
+    ['immutable pod', 'The Pod "emqx" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n', 'immutable'],
     ['unknown kind', 'error: resource mapping not found for name: "emqx" namespace: "" from "STDIN": no matches for kind "Role" in version "rbac.authorization.kubernetes.io/v1"\nensure CRDs are installed first\n', 'invalid'],
     ['bad request', 'Error from server (BadRequest): container "emqx" in pod "emqx-0" is waiting to start: ContainerCreating\n', 'invalid'],
     ['proxy 503', 'Error from server (ServiceUnavailable): no endpoints available for service "emqx"\n', 'other'],

@@ -16,7 +16,8 @@ export async function lint(ctx: Context, opts: GlobalOptions, paths: unknown = [
   const { problems, files } = await lintPaths(inputs, { lang: ctx.lang, cwd: ctx.cwd });
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (opts.json) {
-    ctx.io.stdout.write(`${JSON.stringify(problems, null, 2)}\n`);
+    const data = problems.map(({ file, line, col, severity, message, rule }) => ({ file, line, col, severity, message, rule }));
+    ctx.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   } else {
     const style = makeStyle(ctx.color);
     for (const p of problems) ctx.io.stdout.write(`${formatLintProblem(p, m.warningPrefix, style)}\n`);

@@ -42,6 +42,7 @@ describe('node dist/cli.js lint', () => {
   it('--json prints the problems as data', () => {
     const r = lint('--json', `${FIX}/manifests/emqx-hostname.yaml`);
     expect(r.code).toBe(2);
+    expect(Object.keys(JSON.parse(r.out)[0])).toEqual(['file', 'line', 'col', 'severity', 'message', 'rule']);
     expect(JSON.parse(r.out)).toEqual([
       {
         file: `${FIX}/manifests/emqx-hostname.yaml`,

@@ -174,10 +174,10 @@ describe('emqx-lab show', () => {
     for (const markup of ['**', '`', '](', '```']) expect(r.out).not.toContain(markup);
     // The manifests are YAML (indented under their file headings): parse them back.
     const docs = shownManifests(r.out);
-    const binding = docs.find((d) => d.kind === 'RoleBinding');
+    const binding = docs.find((d) => d.kind === 'RoleBinding')!;
     expect(binding.subjects[0].namespace).toBe('team-a');
     expect(binding.metadata.namespace).toBe('team-a');
-    const deployment = docs.find((d) => d.kind === 'Deployment');
+    const deployment = docs.find((d) => d.kind === 'Deployment')!;
     const env = deployment.spec.template.spec.containers[0].env as { name: string; value: string }[];
     expect(env.find((e) => e.name === 'EMQX_CLUSTER__K8S__NAMESPACE')?.value).toBe('team-a');
     expect(docs.every((d) => d.metadata.namespace === 'team-a')).toBe(true);

@@ -74,7 +74,7 @@ export async function runDoctor(kube: Kube, course: Course, lang: Lang, opts: { 
   let ctxName = '';
 
   try {
-    add({ id: 'kubectl', status: 'ok', message: m.kubectlOk(kube.sim ? m.simulator : ((await kube.clientVersion()) ?? '?')) });
+    add({ id: 'kubectl', status: 'ok', message: kube.sim ? m.simulator : m.kubectlOk((await kube.clientVersion()) ?? '?') });
   } catch (e) {
     if (!isKubeError(e, 'notInstalled')) throw e;
     add({ id: 'kubectl', status: 'fail', message: m.kubectlMissing(opts.kubectlName), fix: m.kubectlFix });

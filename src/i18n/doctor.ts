@@ -4,7 +4,7 @@ import { defineMessages } from './lang.js';
 export const doctorMessages = defineMessages({
   en: {
     title: 'emqx-lab doctor',
-    simulator: 'the simulated cluster',
+    simulator: "the simulator's kubectl (no cluster or Docker needed)",
     kubectlOk: (v: string) => `kubectl ${v}`,
     kubectlMissing: (bin: string) => `kubectl ("${bin}") is not installed or not on PATH`,
     kubectlFix:
@@ -41,7 +41,7 @@ export const doctorMessages = defineMessages({
   },
   zh: {
     title: 'emqx-lab 环境检查',
-    simulator: '模拟集群',
+    simulator: '模拟集群自带的 kubectl（无需集群或 Docker）',
     kubectlOk: (v: string) => `kubectl ${v}`,
     kubectlMissing: (bin: string) => `kubectl（“${bin}”）未安装或不在 PATH 中`,
     kubectlFix:

@@ -1,5 +1,6 @@
 /** The real Kube: kubectl processes built from argv.ts, run by run.ts, failures classified by result.ts. */
 import { execa } from 'execa';
+import { setMaxListeners } from 'node:events';
 import type { Io } from '../context.js';
 import * as argv from './argv.js';
 import type { KubeTarget } from './argv.js';
@@ -44,6 +45,8 @@ export function createKube(o: KubeOptions): Kube {
   const run = o.runner ?? execaRunner(o.binary, o.env);
   const forwards = o.forwarder ?? createPortForwarder(o.binary, o.env);
   const onAbort = () => void forwards.closeAll();
+  // Every running kubectl listens to Ctrl-C; diagnosis and doctor run a dozen at once.
+  if (o.signal) setMaxListeners(100, o.signal);
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const call = async (args: string[], opts: { input?: string; timeoutMs?: number } = {}) =>
     check(await run(args, { timeoutMs: CALL_TIMEOUT_MS, signal: o.signal, ...opts }));

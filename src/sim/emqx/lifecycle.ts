@@ -74,6 +74,10 @@ export function emqxStart(w: World, pod: Obj, c: J, inst: string, envList: [stri
   return undefined;
 }
 
+export function emqxNodeName(w: World, inst: string): string | undefined {
+  return w.s.rt.emqx[inst]?.node;
+}
+
 export function emqxUpAt(w: World, inst: string): number | undefined {
   const e = w.s.rt.emqx[inst];
   return e?.st === 'up' && e.stopAt === undefined ? e.startedAt : undefined;

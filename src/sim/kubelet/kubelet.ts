@@ -6,7 +6,7 @@
 import { recordEvent } from '../api/events.js';
 import { World } from '../api/world.js';
 import type { CtrRt, Obj, PodRt } from '../state/types.js';
-import { emqxProbeWhenUp, emqxStart, emqxStop, emqxUpAt } from '../emqx/lifecycle.js';
+import { emqxNodeName, emqxProbeWhenUp, emqxStart, emqxStop, emqxUpAt } from '../emqx/lifecycle.js';
 import { buildEnv, EnvError } from './env.js';
 import { normalizeImage, planPull } from './images.js';
 import { appendLogs } from './logs.js';
@@ -305,21 +305,32 @@ function start(w: World, pod: Obj, rt: PodRt, c: J, r: CtrRt, env: [string, stri
   if (r.exitAt !== undefined) w.wake(`pod/${pod.metadata.uid}`, r.exitAt);
 }
 
-/** When the program becomes healthy for this probe (undefined: not yet known or never). */
+/** When the program's listeners are up (undefined: not yet, or it serves nothing). */
+function upAt(w: World, r: CtrRt): number | undefined {
+  if (r.emqx) return emqxUpAt(w, r.inst!);
+  return r.serves ? r.startedAt! + 500 : undefined;
+}
+
+/** Whether the probe succeeds once the program is up, and what it reports when it does not. */
+function whenUp(c: J, r: CtrRt, probe: J): { ok: boolean; msg?: 'refused' | number | string } {
+  if (r.emqx) return emqxProbeWhenUp(c, probe);
+  if (probe.exec) return { ok: true };
+  return r.serves ? { ok: true } : { ok: false, msg: 'refused' };
+}
+
+/** When the probe first succeeds (undefined: not known yet, or never). */
 function healthyAt(w: World, c: J, r: CtrRt, probe: J): number | undefined {
-  if (r.emqx) {
-    const up = emqxUpAt(w, r.inst!);
-    if (up === undefined) return undefined;
-    return emqxProbeWhenUp(c, probe).ok ? up : undefined;
-  }
-  if (probe.exec) return r.startedAt! + 100;
-  if (!r.serves) return undefined;
-  return r.startedAt! + 500;
+  if (probe.exec && !r.emqx) return r.startedAt! + 100;
+  const up = upAt(w, r);
+  return up !== undefined && whenUp(c, r, probe).ok ? up : undefined;
 }
 
 function failMessage(w: World, c: J, r: CtrRt, probe: J, ip: string, up: boolean): string {
-  if (r.emqx && up) return failureText(probe, c, ip, emqxProbeWhenUp(c, probe).msg ?? 'refused');
-  if (probe.exec) return r.emqx ? `Node '${''}' not responding to pings.` : '';
+  if (up) {
+    const m = whenUp(c, r, probe).msg ?? 'refused';
+    return failureText(probe, c, ip, typeof m === 'string' ? m.replace('{IP}', ip) : m);
+  }
+  if (probe.exec) return r.emqx ? `Node '${emqxNodeName(w, r.inst!) ?? 'emqx@127.0.0.1'}' not responding to pings.` : '';
   return failureText(probe, c, ip, 'refused');
 }
 
@@ -328,14 +339,16 @@ function run(w: World, pod: Obj, rt: PodRt, c: J, r: CtrRt, init: boolean, ev: (
   const ip = rt.ip ?? '';
   // Liveness: failureThreshold failures before the program is healthy kill it.
   const lp = init ? undefined : c.livenessProbe;
-  if (lp && r.exitAt === undefined) {
+  if (lp && !r.killed) {
     const tm = timing(lp, r.startedAt!);
-    const up = healthyAt(w, c, r, lp);
+    const healthy = healthyAt(w, c, r, lp);
     const killTick = tm.first + (tm.threshold - 1) * tm.period;
-    if (up === undefined || up > killTick) {
+    if ((healthy === undefined || healthy > killTick) && (r.exitAt === undefined || r.exitAt > killTick)) {
       if (w.now >= killTick) {
-        ev('Warning', 'Unhealthy', `Liveness probe failed: ${failMessage(w, c, r, lp, ip, false)}`);
+        const up = upAt(w, r);
+        recordEvent(w, pod, 'Warning', 'Unhealthy', `Liveness probe failed: ${failMessage(w, c, r, lp, ip, up !== undefined && up <= killTick)}`, { component: 'kubelet', host: rt.node }, fieldPath(c.name, false), tm.threshold, tm.first);
         ev('Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
+        r.killed = true;
         r.exitAt = killTick + Math.min(r.stopMs ?? 0, (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
         r.code = r.emqx ? 0 : 137;
         if (r.emqx) emqxStop(w, r.inst!, r.exitAt);
@@ -347,6 +360,7 @@ function run(w: World, pod: Obj, rt: PodRt, c: J, r: CtrRt, init: boolean, ev: (
     r.exit = { code, reason: code === 0 ? 'Completed' : 'Error', startedAt: r.startedAt!, finishedAt: r.exitAt };
     if (r.emqx) emqxStop(w, r.inst!, r.exitAt);
     r.ready = false;
+    r.killed = undefined;
     const policy = init ? (pod.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure') : (pod.spec.restartPolicy ?? 'Always');
     if (policy === 'Always' || (policy === 'OnFailure' && code !== 0)) {
       if (r.exitAt - r.startedAt! > 600_000) r.backoff = 10;
@@ -367,15 +381,21 @@ function run(w: World, pod: Obj, rt: PodRt, c: J, r: CtrRt, init: boolean, ev: (
     return;
   }
   const tm = timing(rp, r.startedAt!);
-  const up = healthyAt(w, c, r, rp);
-  const readyTick = up === undefined ? undefined : tickAtOrAfter(tm, up);
+  const up = upAt(w, r);
+  const healthy = healthyAt(w, c, r, rp);
+  const readyTick = healthy === undefined ? undefined : tickAtOrAfter(tm, healthy);
   const failingUntil = readyTick === undefined ? w.now : Math.min(w.now, readyTick - 1);
-  const fails = ticksUpTo(tm, failingUntil);
-  if (fails > (r.rFails ?? 0)) {
-    const upNow = up !== undefined && up <= w.now;
-    const msg = `Readiness probe failed: ${failMessage(w, c, r, rp, ip, upNow)}`;
-    recordEvent(w, pod, 'Warning', 'Unhealthy', msg, { component: 'kubelet', host: rt.node }, fieldPath(c.name, false), fails - (r.rFails ?? 0), tm.first + (r.rFails ?? 0) * tm.period);
-    r.rFails = fails;
+  const total = ticksUpTo(tm, failingUntil);
+  const before = up === undefined ? total : ticksUpTo(tm, Math.min(failingUntil, up - 1));
+  const after = total - before;
+  const src = { component: 'kubelet', host: rt.node };
+  if (before > (r.rFails ?? 0)) {
+    recordEvent(w, pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${failMessage(w, c, r, rp, ip, false)}`, src, fieldPath(c.name, false), before - (r.rFails ?? 0), tm.first + (r.rFails ?? 0) * tm.period);
+    r.rFails = before;
+  }
+  if (after > (r.lFails ?? 0)) {
+    recordEvent(w, pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${failMessage(w, c, r, rp, ip, true)}`, src, fieldPath(c.name, false), after - (r.lFails ?? 0), tickAtOrAfter(tm, up!) + (r.lFails ?? 0) * tm.period);
+    r.lFails = after;
   }
   if (readyTick !== undefined && readyTick <= w.now) {
     if (!r.ready) r.readySince = readyTick;

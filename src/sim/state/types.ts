@@ -74,9 +74,11 @@ export interface CtrRt {
   stopMs?: number;
   serves?: boolean;
   emqx?: boolean;
-  /** Probe failures already reported as events (readiness, liveness). */
+  /** Readiness failures already reported as events: before the program was up, and after. */
   rFails?: number;
   lFails?: number;
+  /** Killed by its liveness probe (stopping now). */
+  killed?: boolean;
   readySince?: number;
 }
 

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { apply, cluster, eventText, namespace, pass, pods, ready, until } from './helpers.js';
+
+const pod = (name: string, resources = '') => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  containers:
+  - name: main
+    image: busybox:1.36
+    command: [sleep, infinity]
+${resources}`;
+
+const QUOTA = `apiVersion: v1
+kind: ResourceQuota
+metadata: {name: room}
+spec:
+  hard: {pods: "2", requests.cpu: "1", requests.memory: 1Gi, limits.cpu: "2", limits.memory: 2Gi}
+`;
+const LIMITS = `apiVersion: v1
+kind: LimitRange
+metadata: {name: defaults}
+spec:
+  limits:
+  - type: Container
+    default: {cpu: 500m, memory: 512Mi}
+    defaultRequest: {cpu: 250m, memory: 256Mi}
+`;
+
+describe('ResourceQuota, LimitRange, DaemonSet', () => {
+  it('without defaults, a pod that declares no resources is refused by the quota', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, QUOTA);
+    const r = apply(w, pod('a'));
+    expect(r.errors).toEqual(['Error from server (Forbidden): error when creating "test.yaml": pods "a" is forbidden: failed quota: room: must specify limits.cpu for: main; limits.memory for: main; requests.cpu for: main; requests.memory for: main']);
+  });
+
+  it('LimitRange fills in resources; the quota counts them and refuses what exceeds it', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, QUOTA + '---\n' + LIMITS);
+    expect(apply(w, pod('a')).lines).toEqual(['pod/a created']);
+    const a = w.get('pods', 'lab', 'a')!;
+    expect(a.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '250m', memory: '256Mi' } });
+    expect(a.metadata.annotations!['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu, memory request for container main; cpu, memory limit for container main');
+    pass(w, 1);
+    expect(w.get('resourcequotas', 'lab', 'room')!.status.used).toEqual({ pods: '1', 'requests.cpu': '250m', 'requests.memory': '256Mi', 'limits.cpu': '500m', 'limits.memory': '512Mi' });
+    const big = apply(w, pod('b', '    resources:\n      requests: {cpu: "1", memory: 128Mi}\n      limits: {cpu: "1", memory: 128Mi}\n'));
+    expect(big.errors).toEqual(['Error from server (Forbidden): error when creating "test.yaml": pods "b" is forbidden: exceeded quota: room, requested: requests.cpu=1, used: requests.cpu=250m, limited: requests.cpu=1']);
+    apply(w, pod('c'));
+    const third = apply(w, pod('d'));
+    expect(third.errors[0]).toContain('exceeded quota: room, requested: pods=1, used: pods=2, limited: pods=2');
+  });
+
+  it('a ReplicaSet refused by the quota records FailedCreate events', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, QUOTA);
+    apply(w, `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec: {containers: [{name: main, image: busybox:1.36, command: [sleep, infinity]}]}
+`);
+    pass(w, 1);
+    expect(pods(w)).toHaveLength(0);
+    expect(eventText(w)).toMatch(/FailedCreate: Error creating: pods "d-[a-z0-9]+-" is forbidden: failed quota: room: must specify/);
+  });
+
+  it('a DaemonSet runs one pod on every node it tolerates, and pulling makes the image present on each', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: prepull}
+spec:
+  selector: {matchLabels: {app: prepull}}
+  template:
+    metadata: {labels: {app: prepull}}
+    spec:
+      tolerations: [{operator: Exists}]
+      initContainers: [{name: pull, image: "emqx/emqx:5.8.9", command: ["true"]}]
+      containers: [{name: pause, image: "registry.k8s.io/pause:3.10"}]
+`);
+    until(w, () => pods(w).length === 3 && pods(w).every(ready), 120);
+    expect(new Set(pods(w).map((p) => p.spec.nodeName)).size).toBe(3);
+    for (const n of w.list('nodes')) expect(n.status.images.flatMap((i: { names: string[] }) => i.names)).toContain('docker.io/emqx/emqx:5.8.9');
+    expect(w.get('daemonsets', 'lab', 'prepull')!.status).toMatchObject({ desiredNumberScheduled: 3, numberReady: 3 });
+  });
+
+  it('without a toleration the control-plane taint keeps DaemonSet pods off that node', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: pause, image: "registry.k8s.io/pause:3.10"}]}
+`);
+    pass(w, 5);
+    expect(pods(w)).toHaveLength(2);
+    expect(pods(w).map((p) => p.spec.nodeName)).not.toContain('emqx-lab-control-plane');
+  });
+});

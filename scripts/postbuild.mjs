@@ -1,3 +1,15 @@
 // tsc writes files as 0644; the bin entries must be executable or `npx emqx-lab` fails "Permission denied".
+// Then index the course (ids and titles), so `list` does not parse every lesson at start-up.
 import { chmodSync, existsSync } from 'node:fs';
 for (const f of ['dist/cli.js', 'dist/sim/kubectl.js']) if (existsSync(f)) chmodSync(f, 0o755);
+
+const root = new URL('..', import.meta.url).pathname;
+const { loadCourse } = await import('../dist/course/load.js');
+const { writeCourseIndex } = await import('../dist/course/course-index.js');
+const { course, problems } = loadCourse(root);
+if (problems.length) {
+  // Not fatal for the build: `emqx-lab lint` reports them; without an index, commands load the course fully.
+  console.warn(`postbuild: the course has ${problems.length} problem(s); no course index written (run emqx-lab lint)`);
+} else {
+  writeCourseIndex(root, course.steps.map((s) => ({ number: s.number, id: s.id, title: s.lesson.title })));
+}

@@ -11,6 +11,13 @@ const onSigint = () => {
   controller.abort();
 };
 process.on('SIGINT', onSigint);
+// `emqx-lab show 6 | head`: the reader went away; stop quietly instead of dying on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 process.on('SIGTERM', onSigint);
 
 const code = await main(process.argv.slice(2), {

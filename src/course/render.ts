@@ -7,11 +7,9 @@ import { parseAllDocuments, stringify } from 'yaml';
 import type { Mistake } from './schema.js';
 import type { Step } from './load.js';
 
-/** The label on everything the lab creates; reset and prune touch nothing without it. */
-export const LAB_LABEL_KEY = 'app.kubernetes.io/part-of';
-export const LAB_LABEL_VALUE = 'emqx-lab';
-export const LAB_SELECTOR = `${LAB_LABEL_KEY}=${LAB_LABEL_VALUE}`;
-export const DEFAULT_NAMESPACE = 'emqx-lab';
+import { LAB_LABEL_KEY, LAB_LABEL_VALUE } from './constants.js';
+
+export { DEFAULT_NAMESPACE, LAB_LABEL_KEY, LAB_LABEL_VALUE, LAB_SELECTOR } from './constants.js';
 
 /** Kinds the course may use that are not namespaced. */
 const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'Node']);

@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { parse } from 'yaml';
 
 export const SIM_CONTEXT = 'emqx-lab-sim';
 /** Filed under this name when no kubeconfig names a context (nothing configured yet). */
@@ -26,12 +25,23 @@ export function contextName(
   for (const f of files) {
     try {
       if (!existsSync(f)) continue;
-      const cfg = parse(readFileSync(f, 'utf8')) as { 'current-context'?: unknown } | null;
-      const name = cfg?.['current-context'];
-      if (typeof name === 'string' && name) return name;
+      const name = currentContextOf(readFileSync(f, 'utf8'));
+      if (name) return name;
     } catch {
       // An unreadable kubeconfig is kubectl's to report (doctor does); progress just files under NO_CONTEXT.
     }
   }
   return NO_CONTEXT;
+}
+
+/**
+ * The top-level `current-context:` of a kubeconfig. kubectl writes it as one plain line, so a line match
+ * is enough and keeps the YAML parser out of start-up; quoted values are unquoted.
+ */
+export function currentContextOf(text: string): string | undefined {
+  const m = /^current-context:[ \t]*(.*?)[ \t]*$/m.exec(text);
+  if (!m) return undefined;
+  let v = m[1].replace(/[ \t]+#.*$/, '');
+  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
+  return v || undefined;
 }

@@ -147,8 +147,11 @@ export function planProgram(c: J, env: Map<string, string>): ProcPlan {
   const args: string[] | undefined = c.args;
   if (isEmqxImage(image)) {
     const emqxCmd = (a?: string[]) => !a || a.length === 0 || (a[0].endsWith('emqx') && (a[1] === 'foreground' || a[1] === 'start'));
-    if (!command && emqxCmd(args)) return { kind: 'emqx', logs: [], stopMs: 2000, serves: true };
-    if (command && /docker-entrypoint\.sh$/.test(command[0]) && emqxCmd(args ?? command.slice(1))) return { kind: 'emqx', logs: [], stopMs: 2000, serves: true };
+    // EMQX stops in a couple of seconds on SIGTERM; how long varies, so which node of a cluster stopped
+    // last (the one whose tables are newest) is not decided by the order of deletion alone.
+    const stopMs = 1500 + Math.round(Math.random() * 1500);
+    if (!command && emqxCmd(args)) return { kind: 'emqx', logs: [], stopMs, serves: true };
+    if (command && /docker-entrypoint\.sh$/.test(command[0]) && emqxCmd(args ?? command.slice(1))) return { kind: 'emqx', logs: [], stopMs, serves: true };
   }
   const { repo } = normalizeImage(image);
   let argv: string[] | undefined = command ? [...command, ...(args ?? [])] : args;

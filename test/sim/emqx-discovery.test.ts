@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { World } from '../../src/sim/api/world.js';
+import type { Obj } from '../../src/sim/state/types.js';
+import { apply, cluster, emqxDeployment, exec, logs, namespace, pass, pods, RBAC, ready, service, until } from './helpers.js';
+
+const K8S = (svc: string, extra: Record<string, string> = {}) => ({
+  EMQX_CLUSTER__DISCOVERY_STRATEGY: 'k8s',
+  EMQX_CLUSTER__K8S__SERVICE_NAME: svc,
+  EMQX_CLUSTER__K8S__NAMESPACE: 'lab',
+  EMQX_CLUSTER__K8S__ADDRESS_TYPE: 'ip',
+  ...extra,
+});
+
+function clusterJson(w: World, p: Obj): { running_nodes: string[]; stopped_nodes: string[] } {
+  return JSON.parse(exec(w, p, ['emqx', 'ctl', 'cluster', 'status', '--json']).stdout);
+}
+
+const allReady = (w: World, n: number) => () => pods(w).filter((p) => !p.metadata.deletionTimestamp).length === n && pods(w).every((p) => ready(p) && !p.metadata.deletionTimestamp);
+
+describe('EMQX k8s discovery and clustering', () => {
+  it('without RBAC: Discovery error {403,...} naming the pod\'s ServiceAccount, repeated every 5 s; no cluster', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, service('broker', 'broker') + '---\n' + emqxDeployment({ replicas: 3, env: K8S('broker') }));
+    until(w, allReady(w, 3), 200);
+    pass(w, 30);
+    const p = pods(w)[0];
+    const lines = logs(w, p).split('\n').filter((l) => l.includes('Discovery error'));
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 \[error\] Ekka\(AutoCluster\): Discovery error: \{403,"\{\\"kind\\":\\"Status\\"/);
+    expect(lines[0]).toContain('\\"message\\":\\"endpoints \\\\\\"broker\\\\\\" is forbidden: User \\\\\\"system:serviceaccount:lab:default\\\\\\" cannot get resource \\\\\\"endpoints\\\\\\" in API group \\\\\\"\\\\\\" in the namespace \\\\\\"lab\\\\\\"\\"');
+    const t = (l: string) => Date.parse(l.slice(0, 26) + 'Z');
+    expect(t(lines[1]) - t(lines[0])).toBe(5000);
+    for (const x of pods(w)) expect(clusterJson(w, x).running_nodes).toEqual([`emqx@${x.status.podIP}`]);
+  });
+
+  it('with a ServiceAccount allowed to get endpoints the nodes find each other: one cluster of 3', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, RBAC('broker') + '---\n' + service('broker', 'broker') + '---\n' + emqxDeployment({ replicas: 3, env: K8S('broker'), sa: 'broker' }));
+    until(w, allReady(w, 3), 200);
+    until(w, () => pods(w).every((p) => clusterJson(w, p).running_nodes.length === 3), 120);
+    const names = pods(w).map((p) => `emqx@${p.status.podIP}`).sort();
+    for (const p of pods(w)) expect(clusterJson(w, p)).toEqual({ stopped_nodes: [], running_nodes: names });
+    expect(exec(w, pods(w)[0], ['emqx', 'ctl', 'cluster', 'status']).stdout).toMatch(/^Cluster status: #\{running_nodes => \['emqx@[\d.]+','emqx@[\d.]+',\n {18}'emqx@[\d.]+'\],|^Cluster status: #\{running_nodes =>\n/);
+  });
+
+  it('RBAC added later: the loop keeps trying and the running nodes cluster without a restart', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, service('broker', 'broker') + '---\n' + emqxDeployment({ replicas: 2, env: K8S('broker') }));
+    until(w, allReady(w, 2), 200);
+    apply(w, 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: ep}\nrules: [{apiGroups: [""], resources: [endpoints], verbs: [get]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ep}\nsubjects: [{kind: ServiceAccount, name: default, namespace: lab}]\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ep}\n');
+    until(w, () => pods(w).every((p) => clusterJson(w, p).running_nodes.length === 2), 60);
+  });
+
+  it('a wrong service name: Discovery error {404,...endpoints "x" not found}', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, RBAC('broker') + '---\n' + service('broker', 'broker') + '---\n' + emqxDeployment({ replicas: 1, env: K8S('broker-svc'), sa: 'broker' }));
+    until(w, allReady(w, 1), 200);
+    pass(w, 10);
+    expect(logs(w, pods(w)[0])).toContain('[error] Ekka(AutoCluster): Discovery error: {404,"{\\"kind\\":\\"Status\\",\\"apiVersion\\":\\"v1\\",\\"metadata\\":{},\\"status\\":\\"Failure\\",\\"message\\":\\"endpoints \\\\\\"broker-svc\\\\\\" not found\\",\\"reason\\":\\"NotFound\\"');
+  });
+
+  it('hostname mode against a Service whose addresses carry no hostname: Discover error {badkey,<<"hostname">>}', async () => {
+    const w = await cluster();
+    namespace(w);
+    const env = K8S('broker', { EMQX_CLUSTER__K8S__ADDRESS_TYPE: 'hostname', EMQX_CLUSTER__K8S__SUFFIX: 'svc.cluster.local', EMQX_HOST: 'x.example' });
+    apply(w, RBAC('broker') + '---\n' + service('broker', 'broker') + '---\n' + emqxDeployment({ replicas: 1, env, sa: 'broker' }));
+    until(w, allReady(w, 1), 200);
+    pass(w, 10);
+    const text = logs(w, pods(w)[0]);
+    expect(text).toContain('[error] Ekka(AutoCluster): Discover error: {badkey,<<"hostname">>}');
+    expect(text).toContain("{ekka_cluster_k8s,'-discover/1-fun-1-'");
+  });
+
+  it('the info-level "not responding" line shows only with log level info (node-name mismatch)', async () => {
+    const w = await cluster();
+    namespace(w);
+    const env = K8S('broker', { EMQX_CLUSTER__K8S__ADDRESS_TYPE: 'dns', EMQX_CLUSTER__K8S__SUFFIX: 'pod.cluster.local', EMQX_HOST: '' });
+    // dns names built by ekka, but the node is named after its IP (EMQX_NODE__NAME given): they never match.
+    apply(w, RBAC('broker') + '---\n' + service('broker', 'broker') + '---\n' + emqxDeployment({ replicas: 2, env: { ...env, EMQX_NODE__NAME: 'emqx@$(POD_IP)', EMQX_LOG__CONSOLE__LEVEL: 'info' }, sa: 'broker', extra: '' }).replace('        env:\n', '        env:\n        - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}\n'));
+    until(w, allReady(w, 2), 200);
+    pass(w, 20);
+    expect(logs(w, pods(w)[0])).toMatch(/\[info\] Ekka\(AutoCluster\): discovered nodes are not responding: \['emqx@10-244-\d+-\d+\.lab\.pod\.cluster\.local'/);
+    for (const p of pods(w)) expect(clusterJson(w, p).running_nodes).toHaveLength(1);
+  });
+
+  it('dns mode with the entrypoint naming the node: the nodes cluster', async () => {
+    const w = await cluster();
+    namespace(w);
+    const env = K8S('broker', { EMQX_CLUSTER__K8S__ADDRESS_TYPE: 'dns', EMQX_CLUSTER__K8S__SUFFIX: 'pod.cluster.local' });
+    apply(w, RBAC('broker') + '---\n' + service('broker', 'broker') + '---\n' + emqxDeployment({ replicas: 2, env, sa: 'broker' }));
+    until(w, allReady(w, 2), 200);
+    until(w, () => pods(w).every((p) => clusterJson(w, p).running_nodes.length === 2), 60);
+    expect(clusterJson(w, pods(w)[0]).running_nodes[0]).toMatch(/^emqx@10-244-\d+-\d+\.lab\.pod\.cluster\.local$/);
+  });
+
+  it('a node that goes away is listed in stopped_nodes; a replacement pod is a new node (new IP)', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, RBAC('broker') + '---\n' + service('broker', 'broker') + '---\n' + emqxDeployment({ replicas: 2, env: K8S('broker'), sa: 'broker' }));
+    until(w, allReady(w, 2), 200);
+    until(w, () => pods(w).every((p) => clusterJson(w, p).running_nodes.length === 2), 60);
+    const [a, b] = pods(w);
+    const { apiDelete } = await import('../../src/sim/api/server.js');
+    const { ADMIN } = await import('../../src/sim/api/rbac.js');
+    apiDelete(w, ADMIN, b);
+    until(w, allReady(w, 2), 200);
+    until(w, () => clusterJson(w, a).running_nodes.length === 2, 60);
+    const view = clusterJson(w, a);
+    expect(view.stopped_nodes).toEqual([`emqx@${b.status.podIP}`]);
+    expect(view.running_nodes).not.toContain(`emqx@${b.status.podIP}`);
+  });
+});

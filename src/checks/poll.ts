@@ -38,6 +38,7 @@ export async function pollProbe(probe: Probe, env: CheckEnv, o: PollOptions): Pr
   let holdingSince: number | undefined;
   let last: Observation = { passed: false, reason: m.notObservedYet };
   let partialRounds = 0;
+  let askedAt = start;
   try {
     for (;;) {
       if (env.signal.aborted) return { passed: false, reason: last.reason, interrupted: true };
@@ -58,6 +59,10 @@ export async function pollProbe(probe: Probe, env: CheckEnv, o: PollOptions): Pr
         if (now - holdingSince >= holdFor) return { passed: true, reason: obs.reason, observed: obs.observed };
       } else {
         holdingSince = undefined;
+        if (o.giveUp && now - askedAt >= o.giveUp.everyMs) {
+          askedAt = now;
+          if (await o.giveUp.when()) return { passed: false, reason: obs.reason, observed: obs.observed };
+        }
       }
       // A condition that started holding before the deadline gets the time to prove it keeps holding.
       const deadline = start + o.timeoutMs + (holdingSince !== undefined && holdingSince < start + o.timeoutMs ? holdFor : 0);

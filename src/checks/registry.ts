@@ -40,13 +40,15 @@ function runPlain(check: PlainCheck, env: CheckEnv, mode: CheckMode, hooks: Chec
     timeoutMs: timeoutOf(check) * 1000,
     holdForMs: (check.holdFor ?? 0) * 1000,
     onReason: hooks.onReason,
+    giveUp: hooks.giveUp,
   });
 }
 
 export function runCheck(check: Check | PlainCheck, env: CheckEnv, mode: CheckMode, hooks: CheckHooks = {}): Promise<CheckOutcome> {
   const filled = fillTemplate(check, { NAMESPACE: env.namespace, RUN_ID: env.runId });
   if (filled.kind === 'disruption') {
-    return runDisruption(filled, env, mode, hooks, (f, m, h) => runPlain(fillTemplate(f, { NAMESPACE: env.namespace, RUN_ID: env.runId }), env, m, h));
+    // The follow-ups were filled with the rest of the experiment.
+    return runDisruption(filled, env, mode, hooks, (f, m, h) => runPlain(f, env, m, h));
   }
   return runPlain(filled, env, mode, hooks);
 }

@@ -58,7 +58,12 @@ export interface CheckOutcome {
   failedPart?: PlainCheck;
 }
 
-/** What the engine hears while a check runs (a UI shows it live). */
+/** What the engine hears while a check runs (a UI shows it live), and how it may stop one early. */
 export interface CheckHooks {
   onReason?(reason: string, passed: boolean): void;
+  /**
+   * Asked now and then (every `everyMs`) while a check keeps failing: true ends the check as failed at
+   * once, with its last reason. The self-test uses it to stop waiting once a mistake's diagnosis shows.
+   */
+  giveUp?: { everyMs: number; when(): Promise<boolean> };
 }

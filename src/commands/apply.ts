@@ -6,9 +6,8 @@ import { diagnose } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
 import { applyStep } from '../engine/apply.js';
 import { courseAndStep, withSession, type CommandContext } from '../engine/cli-kit.js';
-import { formatLines } from '../engine/report.js';
+import { formatApplyFailure, formatLines } from '../engine/report.js';
 import { updateProgress } from '../progress/store.js';
-import { printDiagnosis } from '../engine/report-apply.js';
 
 export async function apply(ctx: CommandContext, opts: GlobalOptions, stepRef: unknown): Promise<number> {
   const m = engineMessages[ctx.lang];
@@ -32,7 +31,7 @@ export async function apply(ctx: CommandContext, opts: GlobalOptions, stepRef: u
       );
     } else {
       ctx.io.stdout.write(formatLines(out.lines, ctx.lang));
-      ctx.io.stdout.write(printDiagnosis(m.applyFailed(why), report.diagnosis, ctx.lang, ctx.color));
+      ctx.io.stdout.write(formatApplyFailure(m.applyFailed(why), report.diagnosis, ctx.lang, ctx.color));
     }
     return out.error.kind === 'forbidden' ? EXIT.environment : EXIT.failed;
   });

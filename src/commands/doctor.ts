@@ -6,13 +6,14 @@ import { makeStyle } from '../markdown/style.js';
 import type { CommandContext } from '../engine/cli-kit.js';
 import { runDoctor } from '../engine/doctor.js';
 import { loadCourseOrFail, makeKube } from '../engine/session.js';
+import { kubectlName } from '../kube/binary.js';
 
 export async function doctor(ctx: CommandContext, opts: GlobalOptions): Promise<number> {
   const m = doctorMessages[ctx.lang];
   const course = loadCourseOrFail(ctx);
   const kube = makeKube(ctx, opts);
   try {
-    const report = await runDoctor(kube, course, ctx.lang, { context: opts.context, kubectlName: opts.kubectl || ctx.env.EMQX_LAB_KUBECTL || 'kubectl' });
+    const report = await runDoctor(kube, course, ctx.lang, { context: opts.context, kubectlName: kubectlName(opts, ctx.env) });
     if (opts.json) {
       ctx.io.stdout.write(`${JSON.stringify(report)}\n`);
     } else {

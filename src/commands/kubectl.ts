@@ -9,6 +9,7 @@ import { engineMessages } from '../i18n/engine.js';
 import { cliMessages } from '../i18n/cli.js';
 import { isLang, type Lang } from '../i18n/lang.js';
 import { passthroughArgs } from '../kube/argv.js';
+import { kubectlName } from '../kube/binary.js';
 import { KubeError } from '../kube/result.js';
 import { guardContext, makeKube } from '../engine/session.js';
 
@@ -64,7 +65,7 @@ export async function kubectl(ctx: Context, _opts: GlobalOptions, before: string
     await guardContext(kube, c, opts);
     return await kube.interactive(passthroughArgs(kube.target, picked.args), ctx.io);
   } catch (e) {
-    if (e instanceof KubeError && e.kind === 'notInstalled') throw envError(engineMessages[c.lang].notInstalled(opts.kubectl || ctx.env.EMQX_LAB_KUBECTL || 'kubectl'));
+    if (e instanceof KubeError && e.kind === 'notInstalled') throw envError(engineMessages[c.lang].notInstalled(kubectlName(opts, ctx.env)));
     throw e;
   } finally {
     await kube.close();

@@ -5,8 +5,7 @@ import { engineMessages } from '../i18n/engine.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
 import { courseAndStep, withSession, type CommandContext } from '../engine/cli-kit.js';
-import { formatLines, formatVerify } from '../engine/report.js';
-import { printDiagnosis } from '../engine/report-apply.js';
+import { formatApplyFailure, formatLines, formatVerify } from '../engine/report.js';
 import { solveStep } from '../engine/solve.js';
 import { runVerify, verifyJson } from '../engine/verify.js';
 
@@ -22,7 +21,7 @@ export async function solve(ctx: CommandContext, opts: GlobalOptions, stepRef: u
       const why = describeKubeError(out.error, ctx.lang);
       if (opts.json) {
         ctx.io.stdout.write(`${JSON.stringify({ step: step.id, passed: false, error: why, diagnosis: report.diagnosis.map((x) => ({ id: x.id, message: x.message })) })}\n`);
-      } else ctx.io.stdout.write(printDiagnosis(m.solveFailed(why), report.diagnosis, ctx.lang, ctx.color));
+      } else ctx.io.stdout.write(formatApplyFailure(m.solveFailed(why), report.diagnosis, ctx.lang, ctx.color));
       return EXIT.failed;
     }
     const r = await runVerify(d, step, { record: true });

@@ -19,7 +19,7 @@ export async function verify(ctx: CommandContext, opts: GlobalOptions & { watch?
       if (!opts.json) ctx.io.stdout.write(formatVerify(r, step, ctx.lang, ctx.color));
       if (r.interrupted || ctx.signal.aborted) break;
       if (r.passed || !opts.watch) break;
-      ctx.io.stdout.write(opts.json ? '' : `${m.watching(WATCH_PAUSE_S)}\n\n`);
+      if (!opts.json) ctx.io.stdout.write(`${m.watching(WATCH_PAUSE_S)}\n\n`);
       await ctx.sleep(WATCH_PAUSE_S * 1000, ctx.signal);
       if (ctx.signal.aborted) break;
     }

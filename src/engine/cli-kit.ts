@@ -3,6 +3,9 @@ import { confirm, isCancel } from '@clack/prompts';
 import type { Context, GlobalOptions } from '../context.js';
 import type { Course, Step } from '../course/load.js';
 import { engineMessages } from '../i18n/engine.js';
+import { EXIT, LabError, envError } from '../errors.js';
+import { describeKubeError } from '../kube/describe.js';
+import { KubeError } from '../kube/result.js';
 import { readProgress } from '../progress/store.js';
 import { engineDeps, type EngineDeps } from './deps.js';
 import { loadCourseOrFail, openSession, resolveStep, type Session } from './session.js';
@@ -26,6 +29,11 @@ export async function withSession<T>(
     const { setAside } = readProgress(ctx.home, session.progressKey, session.namespace, ctx.now);
     if (setAside) ctx.io.stderr.write(`${engineMessages[ctx.lang].progressSetAside(setAside)}\n`);
     return await work(session, engineDeps(ctx, session));
+  } catch (e) {
+    // Ctrl-C cancels the kubectl calls in flight; the cluster going away mid-command is the environment's.
+    if (e instanceof KubeError && ctx.signal.aborted) throw new LabError(engineMessages[ctx.lang].interruptedRun, EXIT.interrupted);
+    if (e instanceof KubeError) throw envError(describeKubeError(e, ctx.lang));
+    throw e;
   } finally {
     await session.close();
   }

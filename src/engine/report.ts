@@ -6,6 +6,7 @@ import type { Step } from '../course/load.js';
 import { engineMessages } from '../i18n/engine.js';
 import type { Lang } from '../i18n/lang.js';
 import { makeStyle } from '../markdown/style.js';
+import type { FoundDiagnosis } from '../diagnosis/diagnose.js';
 import type { VerifyResult } from './verify.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -52,4 +53,16 @@ function indent(text: string, n: number): string[] {
 export function formatLines(lines: string[], lang: Lang): string {
   if (!lines.length) return `  ${engineMessages[lang].nothingChanged}\n`;
   return lines.map((l) => `  ${l}\n`).join('');
+}
+
+/** A failed apply or solve, with the diagnoses of its error. */
+export function formatApplyFailure(headline: string, found: FoundDiagnosis[], lang: Lang, color: boolean): string {
+  const m = engineMessages[lang];
+  const st = makeStyle(color);
+  const out = [st.red(headline)];
+  for (const d of found.slice(0, 2)) {
+    out.push(`${st.yellow(m.knownMistake)} ${st.bold(d.title)}`);
+    out.push(...indent(d.explain, 2), ...indent(`→ ${d.hint}`, 2));
+  }
+  return `${out.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@
  * the step is solved again. Nothing is recorded in the learner's progress.
  */
 import type { Step } from '../course/load.js';
+import type { Mistake } from '../course/schema.js';
 import { engineMessages } from '../i18n/engine.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
@@ -75,7 +76,7 @@ async function prepare(d: EngineDeps, index: number): Promise<string | undefined
   return v.passed ? undefined : failure(v);
 }
 
-async function tryMistake(d: EngineDeps, step: Step, index: number, mistake: NonNullable<Step['lesson']['mistakes']>[number]): Promise<MistakeResult> {
+async function tryMistake(d: EngineDeps, step: Step, index: number, mistake: Mistake): Promise<MistakeResult> {
   const t0 = d.now();
   const m = engineMessages[d.lang];
   const base = { id: mistake.id, expected: mistake.expect.diagnosis };
@@ -84,7 +85,8 @@ async function tryMistake(d: EngineDeps, step: Step, index: number, mistake: Non
   const applied = await applyStep(d.kube, step, mistake);
   const applyError = applied.error?.stderr;
   const fromApply = applyError ? (await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError })).diagnosis.map((x) => x.id) : [];
-  const v = await runVerify(d, step, { applyError });
+  // Verify must fail; there is no need to wait out a failing check's timeout once the diagnosis shows.
+  const v = await runVerify(d, step, { applyError, stopWhenDiagnosed: (ids) => ids.includes(mistake.expect.diagnosis) });
   const fromVerify = v.checks.flatMap((c) => c.diagnosis.map((x) => x.id));
   const diagnoses = [...new Set([...fromApply, ...fromVerify])];
   const verifyFailed = !v.passed;
@@ -142,6 +144,7 @@ export async function selfTest(d: EngineDeps, steps: Step[], o: SelfTestOptions 
       for (const mistake of step.lesson.mistakes) {
         if (d.signal.aborted) break;
         const mr = await tryMistake(d, step, index, mistake);
+        if (d.signal.aborted) break;
         r.mistakes.push(mr);
         if (mr.reason) r.reasons.push(`${mistake.id}: ${mr.reason}`);
         say(step, `mistake:${mistake.id}`, mr.passed ? 'pass' : 'fail', mr.reason);

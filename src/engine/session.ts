@@ -11,13 +11,13 @@ import { DEFAULT_NAMESPACE } from '../course/render.js';
 import { engineMessages } from '../i18n/engine.js';
 import type { Lang } from '../i18n/lang.js';
 import { createKube } from '../kube/adapter.js';
-import { resolveBinary } from '../kube/binary.js';
+import { kubectlName, resolveBinary } from '../kube/binary.js';
 import { describeKubeError } from '../kube/describe.js';
 import type { Kube } from '../kube/kube.js';
 import { looksLocalName, looksLocalServer } from '../kube/local.js';
 import { KubeError } from '../kube/result.js';
 import { packageRoot } from '../util/paths.js';
-import { contextName } from '../progress/context-name.js';
+import { contextName, SIM_CONTEXT } from '../progress/context-name.js';
 
 export interface Session {
   kube: Kube;
@@ -86,24 +86,24 @@ function envFailure(e: unknown, lang: Lang, context: string, server: string, bin
 
 /** Resolve the context and refuse a non-local one (unless --yes). Returns the context and its server. */
 export async function guardContext(kube: Kube, ctx: SessionContext, opts: GlobalOptions): Promise<{ context: string; server: string }> {
-  const bin = opts.kubectl || ctx.env.EMQX_LAB_KUBECTL || 'kubectl';
+  // The simulator is this machine by definition: no question to ask it.
+  if (kube.sim) return { context: SIM_CONTEXT, server: '' };
   let context = '';
   let server = '';
   try {
-    context = kube.sim ? await kube.currentContext() : opts.context || (await kube.currentContext());
-    if (!looksLocalName(context) && !kube.sim) {
+    context = opts.context || (await kube.currentContext());
+    if (!looksLocalName(context)) {
       server = (await kube.clusterInfo()).server ?? '';
       if (!looksLocalServer(server) && !opts.yes) throw envError(engineMessages[ctx.lang].refused(context, server));
     }
   } catch (e) {
-    envFailure(e, ctx.lang, context, server, bin);
+    envFailure(e, ctx.lang, context, server, kubectlName(opts, ctx.env));
   }
   return { context, server };
 }
 
 /** Make sure the API server answers (one `kubectl version` call). */
 export async function guardReachable(kube: Kube, ctx: SessionContext, opts: GlobalOptions, context: string, known: string): Promise<void> {
-  const bin = opts.kubectl || ctx.env.EMQX_LAB_KUBECTL || 'kubectl';
   try {
     await kube.version();
   } catch (e) {
@@ -111,7 +111,7 @@ export async function guardReachable(kube: Kube, ctx: SessionContext, opts: Glob
     if (!server && e instanceof KubeError && (e.kind === 'unreachable' || e.kind === 'timeout')) {
       server = (await kube.clusterInfo().catch(() => ({ server: '' }))).server ?? '';
     }
-    envFailure(e, ctx.lang, context, server, bin);
+    envFailure(e, ctx.lang, context, server, kubectlName(opts, ctx.env));
   }
 }
 

@@ -9,7 +9,7 @@ import type { Check, PlainCheck } from '../course/schema.js';
 import { runCheck } from '../checks/registry.js';
 import type { CheckMode } from '../checks/types.js';
 import { checkMessages } from '../i18n/checks.js';
-import { diagnose, type ClusterShows, type FoundDiagnosis } from '../diagnosis/diagnose.js';
+import { diagnose, type ClusterShows, type DiagnosisReport, type FoundDiagnosis } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
 import { isKubeError } from '../kube/result.js';
 import { progressConfigMapYaml, recordOutcome } from '../progress/record.js';
@@ -60,7 +60,15 @@ export interface VerifyOptions {
   applyError?: string;
   /** Run only the checks before the first one this rejects (hint must not run a disruption); the rest are skipped. */
   until?(check: Check): boolean;
+  /**
+   * While a check keeps failing, diagnose every so often and stop waiting once this says enough (the
+   * self-test's mistakes: the declared diagnosis is showing). The evidence then serves the failure too.
+   */
+  stopWhenDiagnosed?(diagnosisIds: string[]): boolean;
 }
+
+/** How often a failing check is diagnosed when `stopWhenDiagnosed` is given. */
+export const DIAGNOSE_EVERY_MS = 10_000;
 
 /** The JSON contract of `verify --json` (PRODUCT.md). */
 export function verifyJson(r: VerifyResult): object {
@@ -101,7 +109,19 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
     }
     emit({ type: 'check-started', check: check.id, title });
     const t0 = d.now();
-    const out = await runCheck(check, env, mode, { onReason: (reason, passed) => emit({ type: 'reason', check: check.id, reason, passed }) });
+    let report: DiagnosisReport | undefined;
+    const stop = o.stopWhenDiagnosed;
+    const giveUp = stop && {
+      everyMs: DIAGNOSE_EVERY_MS,
+      async when() {
+        report = await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError: o.applyError });
+        return stop(report.diagnosis.map((x) => x.id));
+      },
+    };
+    const out = await runCheck(check, env, mode, {
+      onReason: (reason, passed) => emit({ type: 'reason', check: check.id, reason, passed }),
+      giveUp: giveUp || undefined,
+    });
     const result: CheckResult = { id: check.id, title, passed: out.passed, reason: out.reason, diagnosis: [], hint: null, durationMs: d.now() - t0 };
     checks.push(result);
     if (out.interrupted || d.signal.aborted) {
@@ -116,7 +136,7 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
     }
     failed = true;
     emit({ type: 'check-failed', check: check.id, reason: out.reason });
-    if (o.diagnose !== false) await explain(d, step, check, out.failedPart, result, o.applyError);
+    if (o.diagnose !== false) await explain(d, step, check, out.failedPart, result, o.applyError, report);
     emit({ type: 'diagnosis', check: check.id, diagnosis: result.diagnosis, shows: result.shows!, hint: result.hint });
   }
 
@@ -127,9 +147,9 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
 }
 
 /** Diagnosis, what the cluster shows, and the hint for a failed check. */
-async function explain(d: EngineDeps, step: Step, check: Check, part: PlainCheck | undefined, result: CheckResult, applyError?: string) {
+async function explain(d: EngineDeps, step: Step, check: Check, part: PlainCheck | undefined, result: CheckResult, applyError?: string, known?: DiagnosisReport) {
   try {
-    const report = await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError });
+    const report = known ?? (await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError }));
     result.diagnosis = report.diagnosis;
     result.shows = report.shows;
   } catch (e) {

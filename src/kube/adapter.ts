@@ -8,7 +8,7 @@ import type { KubectlBinary } from './binary.js';
 import type { ClusterInfo, Kube, ObjectRef } from './kube.js';
 import type { LiveObject } from './objects.js';
 import { createPortForwarder, type PortForwarder } from './port-forward.js';
-import { KubeError, check, classify, cleanStderr, detailOf } from './result.js';
+import { KubeError, check, cleanStderr, detailOf } from './result.js';
 import { execaRunner, type Runner } from './run.js';
 
 export interface KubeOptions {
@@ -127,15 +127,8 @@ export function createKube(o: KubeOptions): Kube {
     },
 
     async version() {
-      const r = await run(argv.versionArgs(t), { timeoutMs: CALL_TIMEOUT_MS, signal: o.signal });
-      // On an unreachable server kubectl still prints the client version, then fails: keep both.
-      let v: { clientVersion?: { gitVersion?: string }; serverVersion?: { gitVersion?: string } } = {};
-      try {
-        v = JSON.parse(r.stdout) as typeof v;
-      } catch {
-        /* no JSON: the failure below says why */
-      }
-      if (classify(r) !== undefined) check(r);
+      // On an unreachable server kubectl prints the client version and fails: the failure is what counts.
+      const v = parseJson<{ clientVersion?: { gitVersion?: string }; serverVersion?: { gitVersion?: string } }>(await call(argv.versionArgs(t)));
       return { client: v.clientVersion?.gitVersion, server: v.serverVersion?.gitVersion };
     },
 

@@ -11,7 +11,12 @@ export interface KubectlBinary {
   sim: boolean;
 }
 
+/** The kubectl a person would have to install or point to (for messages). */
+export function kubectlName(opts: { kubectl?: string }, env: NodeJS.ProcessEnv): string {
+  return opts.kubectl || env.EMQX_LAB_KUBECTL || 'kubectl';
+}
+
 export function resolveBinary(opts: { sim?: boolean; kubectl?: string }, env: NodeJS.ProcessEnv, execPath = process.execPath): KubectlBinary {
   if (opts.sim) return { file: execPath, prefix: [simKubectlPath()], sim: true };
-  return { file: opts.kubectl || env.EMQX_LAB_KUBECTL || 'kubectl', prefix: [], sim: false };
+  return { file: kubectlName(opts, env), prefix: [], sim: false };
 }

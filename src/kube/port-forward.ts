@@ -21,7 +21,6 @@ export interface PortForwarder {
   open(args: string[], target: string, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<PortForward>;
   /** Kill every forward still running. */
   closeAll(): Promise<void>;
-  readonly openCount: number;
 }
 
 const READY = /Forwarding from 127\.0\.0\.1:(\d+)/;
@@ -124,9 +123,6 @@ export function createPortForwarder(bin: KubectlBinary, env: NodeJS.ProcessEnv):
       const all = [...live];
       for (const p of all) p.kill();
       await Promise.all(all.map((p) => p.catch(() => undefined)));
-    },
-    get openCount() {
-      return live.size;
     },
   };
 }

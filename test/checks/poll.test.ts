@@ -86,6 +86,19 @@ describe('the polling loop', () => {
     expect(env.clock.slept).toEqual([]);
   });
 
+  it('giveUp: asked every so often while failing; true ends the check with its last reason', async () => {
+    const env = checkEnvOf(fakeKube());
+    let asked = 0;
+    const out = await pollProbe(scripted([no('still 1 running node')]), env, {
+      mode: 'poll',
+      timeoutMs: 600_000,
+      giveUp: { everyMs: 10_000, when: async () => ++asked === 2 },
+    });
+    expect(out).toMatchObject({ passed: false, reason: 'still 1 running node' });
+    expect(asked).toBe(2);
+    expect(env.clock.now() - 1_000_000).toBeLessThan(30_000);
+  });
+
   it('Ctrl-C stops it, marked interrupted', async () => {
     const ac = new AbortController();
     const env = checkEnvOf(fakeKube(), { signal: ac.signal });

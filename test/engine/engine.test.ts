@@ -200,6 +200,17 @@ describe('the self-test', () => {
     expect(xml).toContain('name="mistake:bad-tag"');
   });
 
+  it('a mistake stops waiting once its diagnosis shows (no full timeout)', async () => {
+    const kube = miniCluster();
+    const d = deps(kube);
+    const start = d.now();
+    const slow = { ...first, lesson: { ...first.lesson, checks: first.lesson.checks.map((c) => ({ ...c, timeout: 3000 })) } };
+    const r = await selfTest({ ...d, course: { ...course, steps: [slow, second] } }, [slow], { mistakes: true });
+    expect(r.steps[0].mistakes).toMatchObject([{ id: 'bad-tag', passed: true, diagnoses: ['image-pull-failed'] }]);
+    // The mistake's failing check would poll for 3000 s; it stopped at the first diagnosis, 10 s in.
+    expect(d.now() - start).toBeLessThan(60_000);
+  });
+
   it('a check that passes before solving makes fail-first FAIL, and the exit is honest', async () => {
     const kube = miniCluster();
     const d = deps(kube);

@@ -94,7 +94,6 @@ async function engineArgvs(): Promise<{ args: string[]; input?: string }[]> {
       return forwardTo(1, t);
     },
     async closeAll() {},
-    openCount: 0,
   };
   const kube = createKube({ binary: { file: 'kubectl', prefix: [], sim: false }, env: process.env, target, runner, forwarder });
   const { course } = loadCourse(join(import.meta.dirname, '..', 'fixtures', 'engine', 'course'));

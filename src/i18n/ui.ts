@@ -100,7 +100,7 @@ export const uiMessages = defineMessages({
     checking: 'Checking',
     keysRunning: 'l list · q quit',
     keysHandsOn: (hint: boolean, solve: boolean, next: boolean) =>
-      [next ? 'n next' : '', hint ? 'h hint' : '', solve ? 's solve' : '', 'c check now', 'r restore files', 'l list', 'q quit']
+      [next ? 'n next' : '', hint ? 'h hint' : '', solve ? 's solve' : '', next ? '' : 'c check now', 'r restore files', 'l list', 'q quit']
         .filter(Boolean)
         .join(' · '),
     passed: (n: number) => `Step ${n} passed!`,
@@ -133,6 +133,7 @@ export const uiMessages = defineMessages({
     pictureEmpty: 'nothing from the lab here yet',
     pictureClusters: 'EMQX clusters',
     aloneNode: (pod: string) => `${pod} (alone)`,
+    clusterOf: (n: number) => `${n} nodes: `,
     pictureServices: 'Services',
     picturePvcs: 'PersistentVolumeClaims',
     headless: 'headless',
@@ -249,7 +250,7 @@ export const uiMessages = defineMessages({
     checking: '正在检查',
     keysRunning: 'l 列表 · q 退出',
     keysHandsOn: (hint: boolean, solve: boolean, next: boolean) =>
-      [next ? 'n 下一步' : '', hint ? 'h 提示' : '', solve ? 's 替我完成' : '', 'c 立即检查', 'r 恢复初始文件', 'l 列表', 'q 退出']
+      [next ? 'n 下一步' : '', hint ? 'h 提示' : '', solve ? 's 替我完成' : '', next ? '' : 'c 立即检查', 'r 恢复初始文件', 'l 列表', 'q 退出']
         .filter(Boolean)
         .join(' · '),
     passed: (n: number) => `第 ${n} 步通过了！`,
@@ -280,6 +281,7 @@ export const uiMessages = defineMessages({
     pictureEmpty: '这里还没有实验创建的对象',
     pictureClusters: 'EMQX 集群',
     aloneNode: (pod: string) => `${pod}（独立）`,
+    clusterOf: (n: number) => `${n} 个节点：`,
     pictureServices: 'Service',
     picturePvcs: 'PersistentVolumeClaim',
     headless: 'headless',

@@ -75,6 +75,7 @@ export async function runChecksLive(port: Pick<LabPort, 'picture' | 'namespace'>
   try {
     view = await o.run((e) => {
       if (applyEvent(o.rows, e)) screen.draw();
+      if (e.type === 'end') screen.refreshPicture();
     }, run.signal);
   } finally {
     run.abort();

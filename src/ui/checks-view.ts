@@ -69,16 +69,20 @@ function mark(state: CheckState, frame: number, io: Pick<LabIo, 'style' | 'plain
 }
 
 /**
- * The rows as lines of at most `cols` columns. Titles are cut, not wrapped (a live region must keep its
- * height); the reason of a failed check is wrapped in full, because that is what the learner must read.
+ * The rows as lines of at most `cols` columns (the live region redraws whatever height they take). Titles
+ * and the reason of a failed check are wrapped in full; the reason of a running check is one cut line, so
+ * the block does not jump while reasons change.
  */
 export function renderChecks(rows: CheckRow[], cols: number, frame: number, io: Pick<LabIo, 'style' | 'plain'>): string[] {
   const out: string[] = [];
   const s = io.style;
   const walk = (list: CheckRow[], indent: string) => {
     for (const r of list) {
-      const title = truncate(r.title, cols - indent.length - 2);
-      out.push(`${indent}${mark(r.state, frame, io)} ${r.state === 'pending' ? s.dim(title) : title}`);
+      const title = wrap(r.title, Math.max(10, cols - indent.length - 2));
+      title.forEach((t, i) => {
+        const text = r.state === 'pending' ? s.dim(t) : t;
+        out.push(i === 0 ? `${indent}${mark(r.state, frame, io)} ${text}` : `${indent}  ${text}`);
+      });
       if (r.reason && (r.state === 'running' || r.state === 'failed')) {
         const pad = `${indent}  `;
         const lines = r.state === 'failed' ? wrap(r.reason, cols - pad.length) : [truncate(r.reason, cols - pad.length)];

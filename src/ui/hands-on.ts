@@ -154,7 +154,14 @@ export async function handsOnStep(port: LabPort, step: Step, io: LabIo, deps: Ha
         screen.set({ title: io.m.handsOnRecheck });
         let view: VerifyView | undefined;
         try {
-          view = await port.verify(step.id, (e) => applyEvent(rows, e) && screen.draw(), session.signal);
+          view = await port.verify(
+            step.id,
+            (e) => {
+              if (applyEvent(rows, e)) screen.draw();
+              if (e.type === 'end') screen.refreshPicture();
+            },
+            session.signal,
+          );
         } catch (e) {
           if (session.signal.aborted) break;
           throw e;

@@ -26,7 +26,7 @@ export function checksAndPicture(rows: CheckRow[], picture: NamespacePicture | u
   const cols = io.columns() - 1;
   if (!picture) return renderChecks(rows, cols, frame, io);
   if (cols >= SIDE_BY_SIDE_COLS) {
-    const right = Math.min(46, Math.floor(cols * 0.4));
+    const right = Math.min(50, Math.floor(cols * 0.4));
     const left = cols - right - 3;
     return sideBySide(renderChecks(rows, left, frame, io), renderPicture(picture, right, io), left);
   }
@@ -51,6 +51,7 @@ export class LiveScreen {
   private timer: ReturnType<typeof setInterval> | undefined;
   private pictures: Promise<void> | undefined;
   private readonly stopPictures = new AbortController();
+  private wakePictures: (() => void) | undefined;
   private stopped = false;
 
   constructor(
@@ -104,8 +105,23 @@ export class LiveScreen {
         this.state.picture = { ...(this.state.picture ?? emptyPicture(this.port.namespace)), error: msg };
       }
       if (!this.io.plain) this.draw();
-      await sleep(PICTURE_EVERY_MS, signal);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, PICTURE_EVERY_MS);
+        this.wakePictures = done;
+        signal.addEventListener('abort', done, { once: true });
+        function done() {
+          clearTimeout(t);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+      });
+      this.wakePictures = undefined;
     }
+  }
+
+  /** Read the picture again now (a check just ended: the namespace likely changed). */
+  refreshPicture(): void {
+    this.wakePictures?.();
   }
 
   /** Stop the keys, the spinner and the picture; leave the last frame on screen (without the key bar). */
@@ -120,17 +136,4 @@ export class LiveScreen {
     this.draw(true);
     this.stopped = true;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -5,7 +5,15 @@
  */
 import type { Snapshot } from '../engine/snapshot.js';
 import type { LabIo } from './io.js';
-import { table, truncate } from './text.js';
+import { table, truncate, width } from './text.js';
+
+/** The longest common prefix of pod names, cut back to the last dash (`emqx-5789b87bd6-`). */
+export function commonPrefix(names: string[]): string {
+  if (names.length < 2) return '';
+  let p = names[0];
+  for (const n of names) while (!n.startsWith(p)) p = p.slice(0, -1);
+  return p.slice(0, p.lastIndexOf('-') + 1);
+}
 
 export interface PodView {
   name: string;
@@ -81,9 +89,16 @@ export function renderPicture(p: NamespacePicture, cols: number, io: Pick<LabIo,
   }
   if (p.clusters.length) {
     out.push(s.dim(m.pictureClusters));
+    const prefix = commonPrefix(p.pods.map((x) => x.name));
     for (const group of p.clusters) {
-      const text = group.length === 1 ? m.aloneNode(group[0]) : group.join(' ⇄ ');
-      out.push(`  ${group.length > 1 ? s.cyan(truncate(text, cols - 2)) : truncate(text, cols - 2)}`);
+      if (group.length === 1) {
+        out.push(`  ${truncate(m.aloneNode(group[0]), cols - 2)}`);
+        continue;
+      }
+      let text = `${m.clusterOf(group.length)}${group.join(' ⇄ ')}`;
+      // Deployment pods have long names: keep what tells them apart.
+      if (width(text) > cols - 2 && prefix) text = `${m.clusterOf(group.length)}${group.map((g) => `…${g.slice(prefix.length)}`).join(' ⇄ ')}`;
+      out.push(`  ${s.cyan(truncate(text, cols - 2))}`);
     }
   }
   if (p.services.length) {

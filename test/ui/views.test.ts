@@ -11,7 +11,7 @@ import { hunks, lineDiff, manifestDiff } from '../../src/ui/diff.js';
 import { renderFailure, renderHint } from '../../src/ui/failure-view.js';
 import { summaryLines, minutesOfWork } from '../../src/ui/finish.js';
 import { liveRegion } from '../../src/ui/live.js';
-import { pictureOf, renderPicture } from '../../src/ui/picture.js';
+import { commonPrefix, pictureOf, renderPicture } from '../../src/ui/picture.js';
 import { onPath, verdict } from '../../src/ui/preflight.js';
 import { progressBar } from '../../src/ui/progress-bar.js';
 import { makeStyle } from '../../src/ui/style.js';
@@ -221,5 +221,18 @@ describe('small pieces', () => {
     io.dispose();
     const steps = [{ id: 'a' }, { id: 'b' }];
     expect(minutesOfWork(steps, { format: 1, context: 'c', namespace: 'n', steps: { a: { startedAt: '2026-01-01T10:00:00Z', passedAt: '2026-01-01T10:10:00Z' }, b: { startedAt: '2026-01-01T11:00:00Z' } } })).toBe(10);
+  });
+});
+
+describe('cluster lines in the picture', () => {
+  it('shortens long Deployment pod names to what tells them apart', () => {
+    const { io } = testIo();
+    const names = ['emqx-5789b87bd6-5dqvf', 'emqx-5789b87bd6-d6zhf', 'emqx-5789b87bd6-n92tb'];
+    const p = { namespace: 'ns', pods: names.map((name) => ({ name, ready: true, terminating: false, state: 'Ready' })), clusters: [names], services: [], pvcs: [] };
+    expect(renderPicture(p, 40, io)).toContain('  3 nodes: …5dqvf ⇄ …d6zhf ⇄ …n92tb');
+    expect(renderPicture(p, 90, io)).toContain(`  3 nodes: ${names.join(' ⇄ ')}`);
+    expect(commonPrefix(['emqx-0', 'emqx-1'])).toBe('emqx-');
+    expect(commonPrefix(['emqx'])).toBe('');
+    io.dispose();
   });
 });

@@ -7,7 +7,7 @@ import type { Step } from '../course/load.js';
 import { LAB_SELECTOR } from '../course/render.js';
 import type { LiveObject } from '../kube/objects.js';
 import { isKubeError } from '../kube/result.js';
-import { progressConfigMapYaml } from '../progress/record.js';
+import { progressRecordManifest } from '../progress/record.js';
 import { deleteProgress, updateProgress } from '../progress/store.js';
 import type { EngineDeps } from './deps.js';
 import { declaredObjects } from './objects.js';
@@ -26,7 +26,7 @@ export async function resetStep(d: EngineDeps, step: Step): Promise<string[]> {
     for (const id of later) delete p.steps[id];
   });
   try {
-    await d.kube.apply(progressConfigMapYaml(progress, ids, d.namespace, d.now()));
+    await d.kube.apply(progressRecordManifest(progress, ids, d.namespace, d.now()));
   } catch (e) {
     // The record is a convenience for the trainer; a namespace that is gone or read-only must not fail reset.
     if (!isKubeError(e)) throw e;

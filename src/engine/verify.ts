@@ -12,7 +12,7 @@ import { checkMessages } from '../i18n/checks.js';
 import { diagnose, type ClusterShows, type DiagnosisReport, type FoundDiagnosis } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
 import { isKubeError } from '../kube/result.js';
-import { progressConfigMapYaml, recordOutcome } from '../progress/record.js';
+import { progressRecordManifest, recordOutcome } from '../progress/record.js';
 import { readProgress, writeProgress } from '../progress/store.js';
 import { checkEnv, type EngineDeps } from './deps.js';
 import { chooseHint } from './hints.js';
@@ -170,7 +170,7 @@ async function record(d: EngineDeps, step: Step, r: VerifyResult): Promise<strin
   writeProgress(d.home, progress);
   try {
     const ids = d.course.steps.map((s) => s.id);
-    await d.kube.apply(progressConfigMapYaml(progress, ids, d.namespace, d.now()));
+    await d.kube.apply(progressRecordManifest(progress, ids, d.namespace, d.now()));
     return undefined;
   } catch (e) {
     if (isKubeError(e)) return describeKubeError(e, d.lang);

@@ -54,7 +54,7 @@ export const checkMessages = defineMessages({
     textOk: (line: string) => (line ? `the output says: ${line}` : 'the output is as expected'),
     // logs
     logAbsent: (re: string) => `no log line matches /${re}/`,
-    logFound: (line: string) => `log line: ${line}`,
+    logFound: (line: string) => `log line: ${line.length > 160 ? `${line.slice(0, 159)}…` : line}`,
     logNotFound: (re: string, tail: number) => `no line of the last ${tail} log lines matches /${re}/`,
     // canI
     canDo: (user: string, verb: string, what: string) => `${user} can ${verb} ${what}`,
@@ -141,7 +141,7 @@ export const checkMessages = defineMessages({
     textNoMatch: (re: string, line: string) => `输出不匹配 /${re}/${line ? `（输出为：${line}）` : ''}`,
     textOk: (line: string) => (line ? `输出为：${line}` : '输出符合预期'),
     logAbsent: (re: string) => `没有日志行匹配 /${re}/`,
-    logFound: (line: string) => `日志行：${line}`,
+    logFound: (line: string) => `日志行：${line.length > 160 ? `${line.slice(0, 159)}…` : line}`,
     logNotFound: (re: string, tail: number) => `最近 ${tail} 行日志中没有匹配 /${re}/ 的行`,
     canDo: (user: string, verb: string, what: string) => `${user} 可以 ${verb} ${what}`,
     cannotDo: (user: string, verb: string, what: string) => `${user} 不能 ${verb} ${what}`,

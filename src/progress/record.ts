@@ -4,7 +4,6 @@
  * written with ONE `kubectl apply` at the end of verify; its data keys are documented in
  * docs/dev/ARCHITECTURE.md ("Engine API").
  */
-import { stringify } from 'yaml';
 import { LAB_LABEL_KEY, LAB_LABEL_VALUE } from '../course/render.js';
 import type { Progress, StepProgress } from './store.js';
 import { currentStep, stepStates } from './unlock.js';
@@ -69,6 +68,10 @@ export function progressConfigMap(p: Progress, stepIds: readonly string[], names
   };
 }
 
-export function progressConfigMapYaml(p: Progress, stepIds: readonly string[], namespace: string, now: number): string {
-  return stringify(progressConfigMap(p, stepIds, namespace, now), { lineWidth: 0 });
+/**
+ * What `kubectl apply -f -` reads. JSON, not YAML: every value stays a string (an unquoted timestamp in YAML
+ * may be read as a date, and ConfigMap data must be strings).
+ */
+export function progressRecordManifest(p: Progress, stepIds: readonly string[], namespace: string, now: number): string {
+  return `${JSON.stringify(progressConfigMap(p, stepIds, namespace, now))}\n`;
 }

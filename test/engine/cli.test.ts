@@ -123,7 +123,7 @@ describe('commands over the fake kubectl', () => {
     const calls = fake.calls().map((c) => c.argv);
     expect(calls.every((a) => a.includes('--namespace') ? a[a.indexOf('--namespace') + 1] === 'lab' : true)).toBe(true);
     const record = fake.calls().find((c) => c.stdin?.includes('emqx-lab-progress'));
-    expect(record?.stdin).toContain('emqx-lab.io/record: progress');
+    expect(JSON.parse(record!.stdin!).metadata.labels).toEqual({ 'app.kubernetes.io/part-of': 'emqx-lab', 'emqx-lab.io/record': 'progress' });
     const progress = JSON.parse(readFileSync(join(fake.env.EMQX_LAB_HOME!, 'progress', 'kind-emqx-lab', 'lab.json'), 'utf8'));
     expect(progress.steps.first.passedAt).toEqual(expect.any(String));
   });

@@ -37,7 +37,7 @@ function show(ctx: CommandContext, step: Step, f: Failing, key: string, ns: stri
   for (const d of f.diagnoses.slice(0, 2)) out.push(`${st.yellow(m.knownMistake)} ${d.title}`);
   if (!hint) out.push(m.hintNone);
   else {
-    out.push(`${st.cyan(m.hintLabel)} ${st.dim(m.hintCount(check.hints.indexOf(hint.id) + 1, total))}`);
+    out.push(`${st.cyan(m.hintLabel)} ${st.dim(m.hintCount(hint.position, hint.fitting))}`);
     out.push(...hint.text.split('\n').map((l) => `  ${l}`));
     updateProgress(ctx.home, key, ns, (p) => {
       const sp = (p.steps[step.id] ??= {});

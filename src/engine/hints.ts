@@ -13,6 +13,9 @@ export interface ChosenHint {
   text: string;
   /** It was the last one on the list. */
   last: boolean;
+  /** 1-based position among the hints that fit now, and how many fit. */
+  position: number;
+  fitting: number;
 }
 
 /**
@@ -38,5 +41,5 @@ export function chooseHint(
   const last = chosen === fitting[fitting.length - 1];
   let text = chosen.text[lang];
   if (last && !/\bsolve\b/.test(text)) text = `${text}\n${engineMessages[lang].lastResort(stepNumber)}`;
-  return { id: chosen.id, text, last };
+  return { id: chosen.id, text, last, position: fitting.indexOf(chosen) + 1, fitting: fitting.length };
 }

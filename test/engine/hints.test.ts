@@ -17,7 +17,8 @@ describe('choosing a hint', () => {
   });
 
   it('the last hint points at solve; the lab adds that line when the lesson did not', () => {
-    expect(chooseHint(lesson, ['wait', 'solve'], [], 1, 'en', 1)).toEqual({ id: 'solve', text: 'Last resort: emqx-lab solve 1.', last: true });
+    expect(chooseHint(lesson, ['wait', 'solve'], [], 1, 'en', 1)).toEqual({ id: 'solve', text: 'Last resort: emqx-lab solve 1.', last: true, position: 2, fitting: 2 });
+    expect(chooseHint(lesson, ['wait', 'image', 'solve'], [], 0, 'en', 1)).toMatchObject({ id: 'wait', position: 1, fitting: 2 });
     const added = chooseHint(lesson, ['wait', 'plain-last'], [], 5, 'zh', 4)!;
     expect(added.last).toBe(true);
     expect(added.text).toMatch(/^plain-last\n.*emqx-lab solve 4/);

@@ -60,7 +60,7 @@ function flagSet(path: string[]): { long: Map<string, FlagSpec>; short: Map<stri
 }
 
 /** Find the command path, skipping global flags and their values (cobra's stripFlags). */
-function findPath(argv: string[]): string[] {
+export function findPath(argv: string[]): string[] {
   const globals = flagSet([]);
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {

@@ -3,7 +3,7 @@ import { ApiError, kubectlMessage } from '../api/errors.js';
 import { langFromEnv } from '../../i18n/lang.js';
 import { simMessages } from '../../i18n/sim.js';
 import { CorruptState } from '../state/store.js';
-import { parseArgv } from './argv.js';
+import { findPath, parseArgv } from './argv.js';
 import type { Cli } from './cli.js';
 import { resolveTarget } from './context.js';
 import { CmdError, UsageError } from './errors.js';
@@ -26,10 +26,9 @@ export async function main(argv: string[]): Promise<number> {
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  let path: string[] = [];
+  const path = findPath(argv);
   try {
     const p = parseArgv(argv);
-    path = p.path;
     const c: Cli = {
       p,
       env,

@@ -144,6 +144,11 @@ function run(x: Ctx, argv: string[], inShell: string | undefined): ExecOutcome {
       return out(x.emqx ? 'emqx\n' : 'root\n');
     case 'pwd':
       return out(x.emqx ? '/opt/emqx\n' : '/\n');
+    case 'exit':
+      return out('', Number(args[0] ?? 0) || 0);
+    case 'cd':
+    case 'export':
+    case 'set':
     case 'true':
       return out('');
     case 'false':
@@ -189,6 +194,7 @@ function script(x: Ctx, text: string, shell: string): ExecResult {
     const words = shellWords(parts[i].split('|')[0].replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, n: string) => env.get(n) ?? ''));
     const r = run(x, words, shell) as ExecResult;
     acc = { stdout: acc.stdout + r.stdout, stderr: acc.stderr + r.stderr, code: r.code };
+    if (words[0] === 'exit') break;
   }
   return acc;
 }

@@ -10,7 +10,6 @@ import { builtinRbac } from './init-rbac.js';
 import { SYSTEM_IMAGES, systemPods } from './init-system.js';
 
 export const CLUSTER = {
-  name: 'emqx-lab',
   context: 'emqx-lab-sim',
   server: 'https://sim.emqx-lab.invalid',
   /** The admin user's client certificate in the simulator's kubeconfig (a marker, not a real certificate). */

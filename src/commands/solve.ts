@@ -5,7 +5,7 @@ import { engineMessages } from '../i18n/engine.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
 import { courseAndStep, withSession, type CommandContext } from '../engine/cli-kit.js';
-import { formatApplyFailure, formatLines, formatVerify } from '../engine/report.js';
+import { formatApplyFailure, formatLines, verifyPrinter } from '../engine/report.js';
 import { solveStep } from '../engine/solve.js';
 import { runVerify, verifyJson } from '../engine/verify.js';
 
@@ -24,8 +24,10 @@ export async function solve(ctx: CommandContext, opts: GlobalOptions, stepRef: u
       } else ctx.io.stdout.write(formatApplyFailure(m.solveFailed(why), report.diagnosis, ctx.lang, ctx.color));
       return EXIT.failed;
     }
-    const r = await runVerify(d, step, { record: true });
-    ctx.io.stdout.write(opts.json ? `${JSON.stringify(verifyJson(r))}\n` : formatVerify(r, step, ctx.lang, ctx.color));
+    const printer = opts.json ? undefined : verifyPrinter(step, ctx.lang, ctx.color, ctx.io.stdout);
+    const r = await runVerify(d, step, { record: true, onEvent: printer?.onEvent });
+    if (printer) printer.done(r);
+    else ctx.io.stdout.write(`${JSON.stringify(verifyJson(r))}\n`);
     if (r.interrupted) return EXIT.interrupted;
     return r.passed ? EXIT.ok : EXIT.failed;
   });

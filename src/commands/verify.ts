@@ -3,7 +3,7 @@ import type { GlobalOptions } from '../context.js';
 import { EXIT } from '../errors.js';
 import { engineMessages } from '../i18n/engine.js';
 import { courseAndStep, withSession, type CommandContext } from '../engine/cli-kit.js';
-import { formatVerify } from '../engine/report.js';
+import { verifyPrinter } from '../engine/report.js';
 import { runVerify, verifyJson, type VerifyResult } from '../engine/verify.js';
 
 const WATCH_PAUSE_S = 2;
@@ -14,9 +14,10 @@ export async function verify(ctx: CommandContext, opts: GlobalOptions & { watch?
   return withSession(ctx, opts, course, async (_s, d) => {
     let last: VerifyResult | undefined;
     for (;;) {
-      const r = await runVerify(d, step, { record: true });
+      const printer = opts.json ? undefined : verifyPrinter(step, ctx.lang, ctx.color, ctx.io.stdout);
+      const r = await runVerify(d, step, { record: true, onEvent: printer?.onEvent });
       last = r;
-      if (!opts.json) ctx.io.stdout.write(formatVerify(r, step, ctx.lang, ctx.color));
+      printer?.done(r);
       if (r.interrupted || ctx.signal.aborted) break;
       if (r.passed || !opts.watch) break;
       if (!opts.json) ctx.io.stdout.write(`${m.watching(WATCH_PAUSE_S)}\n\n`);

@@ -23,7 +23,9 @@ export type VerifyEvent =
   | { type: 'check-passed'; check: string; reason: string }
   | { type: 'check-failed'; check: string; reason: string }
   | { type: 'check-skipped'; check: string; reason: string }
-  | { type: 'diagnosis'; check: string; diagnosis: FoundDiagnosis[]; shows: ClusterShows; hint: string | null };
+  | { type: 'diagnosis'; check: string; diagnosis: FoundDiagnosis[]; shows: ClusterShows; hint: string | null }
+  /** The check's final result (after its diagnosis), for printing as it happens. */
+  | { type: 'check-done'; result: CheckResult };
 
 export interface CheckResult {
   id: string;
@@ -103,8 +105,10 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
     stopped ||= o.until?.(check) === false;
     if (failed || interrupted || stopped) {
       const reason = interrupted ? m.interrupted : failed ? m.earlierFailed : m.notRun;
-      checks.push({ id: check.id, title, passed: false, skipped: true, reason, diagnosis: [], hint: null, durationMs: 0 });
+      const skipped: CheckResult = { id: check.id, title, passed: false, skipped: true, reason, diagnosis: [], hint: null, durationMs: 0 };
+      checks.push(skipped);
       emit({ type: 'check-skipped', check: check.id, reason });
+      emit({ type: 'check-done', result: skipped });
       continue;
     }
     emit({ type: 'check-started', check: check.id, title });
@@ -128,16 +132,19 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
       interrupted = true;
       result.passed = false;
       emit({ type: 'check-failed', check: check.id, reason: out.reason });
+      emit({ type: 'check-done', result });
       continue;
     }
     if (out.passed) {
       emit({ type: 'check-passed', check: check.id, reason: out.reason });
+      emit({ type: 'check-done', result });
       continue;
     }
     failed = true;
     emit({ type: 'check-failed', check: check.id, reason: out.reason });
     if (o.diagnose !== false) await explain(d, step, check, out.failedPart, result, o.applyError, report);
-    emit({ type: 'diagnosis', check: check.id, diagnosis: result.diagnosis, shows: result.shows!, hint: result.hint });
+    emit({ type: 'diagnosis', check: check.id, diagnosis: result.diagnosis, shows: result.shows ?? { pods: [], events: [], logs: [] }, hint: result.hint });
+    emit({ type: 'check-done', result });
   }
 
   const passed = !failed && !interrupted && !stopped;

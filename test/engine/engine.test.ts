@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { loadCourse } from '../../src/course/load.js';
 import type { EngineDeps } from '../../src/engine/deps.js';
 import { junitXml } from '../../src/engine/junit.js';
-import { formatVerify } from '../../src/engine/report.js';
+import { formatVerify, verifyPrinter } from '../../src/engine/report.js';
 import { resetAll, resetStep } from '../../src/engine/reset.js';
 import { selfTest } from '../../src/engine/selftest.js';
 import { immutableObject, solveStep } from '../../src/engine/solve.js';
@@ -39,7 +39,7 @@ describe('verify', () => {
     expect(r.checks[0].reason).toBe('no pod matches app.kubernetes.io/name=emqx');
     expect(r.checks[0].hint).toBe('Wait a little.');
     expect(r.checks[1].reason).toBe('skipped: an earlier check failed');
-    expect(events).toEqual(['check-started', 'reason', 'check-failed', 'diagnosis', 'check-skipped', 'check-skipped']);
+    expect(events).toEqual(['check-started', 'reason', 'check-failed', 'diagnosis', 'check-done', 'check-skipped', 'check-done', 'check-skipped', 'check-done']);
   });
 
   it('--json has exactly the contract\'s shape', async () => {
@@ -92,6 +92,22 @@ describe('verify', () => {
     expect(text).toContain('Known mistake: The image cannot be pulled');
     expect(text).toContain('Check the image tag.');
     expect(formatVerify(r, first, 'en', true)).toMatch(/\x1b\[31m✖/);
+  });
+
+  it('printed as it happens: the same text, each check as it ends; a live line only on a colour terminal', async () => {
+    const kube = miniCluster();
+    const d = deps(kube);
+    await solveStep(d, first);
+    const chunks: string[] = [];
+    const printer = verifyPrinter(first, 'en', false, { write: (s: string) => chunks.push(s) });
+    const r = await runVerify(d, first, { onEvent: printer.onEvent });
+    printer.done(r);
+    expect(chunks.join('')).toBe(formatVerify(r, first, 'en', false));
+    expect(chunks).toHaveLength(1 + r.checks.length + 1);
+    const live: string[] = [];
+    const p2 = verifyPrinter(first, 'en', true, { write: (s: string) => live.push(s), columns: 60 });
+    p2.done(await runVerify(d, first, { onEvent: p2.onEvent }));
+    expect(live.some((s) => s.startsWith('\r\x1b[2K'))).toBe(true);
   });
 });
 

@@ -39,7 +39,7 @@ export async function start(ctx: Context, opts: GlobalOptions & { mode?: Mode })
       port = await openLab(ctx, opts, io);
     } catch (e) {
       if (!(e instanceof Leave) && !controller.signal.aborted) throw e;
-      const interrupted = controller.signal.aborted || (e instanceof Leave && e.reason === 'interrupt');
+      const interrupted = (io.leaving() ?? (e instanceof Leave ? e.reason : 'interrupt')) === 'interrupt';
       io.output.write(`${interrupted ? io.m.interrupted : io.m.byeShort}\n`);
       return interrupted ? EXIT.interrupted : EXIT.ok;
     }

@@ -99,6 +99,7 @@ export const uiMessages = defineMessages({
     applyFailed: 'kubectl apply failed:',
     checking: 'Checking',
     keysRunning: 'l list · q quit',
+    stopping: 'stopping the checks…',
     keysHandsOn: (hint: boolean, solve: boolean, next: boolean) =>
       [next ? 'n next' : '', hint ? 'h hint' : '', solve ? 's solve' : '', next ? '' : 'c check now', 'r restore files', 'l list', 'q quit']
         .filter(Boolean)
@@ -249,6 +250,7 @@ export const uiMessages = defineMessages({
     applyFailed: 'kubectl apply 失败：',
     checking: '正在检查',
     keysRunning: 'l 列表 · q 退出',
+    stopping: '正在停止检查…',
     keysHandsOn: (hint: boolean, solve: boolean, next: boolean) =>
       [next ? 'n 下一步' : '', hint ? 'h 提示' : '', solve ? 's 替我完成' : '', next ? '' : 'c 立即检查', 'r 恢复初始文件', 'l 列表', 'q 退出']
         .filter(Boolean)

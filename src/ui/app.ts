@@ -140,7 +140,7 @@ export async function runLab(port: LabPort, state: LabState, ctx: LabContext, io
   } finally {
     await port.close();
   }
-  if (leave.reason === 'interrupt' || io.signal.aborted) {
+  if ((io.leaving() ?? leave.reason) === 'interrupt') {
     print(io, ['', io.style.dim(io.m.interrupted)]);
     return EXIT.interrupted;
   }

@@ -69,6 +69,9 @@ export async function runChecksLive(port: Pick<LabPort, 'picture' | 'namespace'>
     if (!reason || stopped) return;
     stopped = reason;
     if (reason === 'interrupt') io.interrupt();
+    // Leaving ends every kubectl call now; going back to the list lets the one in flight finish.
+    else if (reason === 'quit') io.quit();
+    else screen.set({ keys: io.m.stopping });
     run.abort();
   });
   let view: VerifyView | undefined;
@@ -80,7 +83,7 @@ export async function runChecksLive(port: Pick<LabPort, 'picture' | 'namespace'>
   } finally {
     run.abort();
     io.signal.removeEventListener('abort', onLabAbort);
-    if (io.signal.aborted) stopped ??= 'interrupt';
+    if (io.signal.aborted) stopped ??= io.leaving() ?? 'interrupt';
     if (stopped || view?.interrupted) settleRows(o.rows);
     await screen.stop();
   }

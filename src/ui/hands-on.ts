@@ -131,14 +131,20 @@ export async function handsOnStep(port: LabPort, step: Step, io: LabIo, deps: Ha
         io.interrupt();
         return end('interrupt');
       }
-      if (k === 'q' || k === 'escape') return end('quit');
-      if (k === 'l') return end('list');
+      if (k === 'q' || k === 'escape') {
+        io.quit();
+        return end('quit');
+      }
+      if (k === 'l') {
+        screen.set({ keys: io.m.stopping });
+        return end('list');
+      }
       if (k === 'n' && passed) return end('next');
       if (k === 'r') return end('restore');
       if (k === 's' && hint?.exhausted && !passed) return end('solve');
       if (k === 'c') return wake?.();
       if (k === 'h' && !passed) {
-        void port.hint(step.id, session.signal).then(
+        void port.hint(step.id, session.signal, { judge: true }).then(
           (h) => {
             hint = h;
             screen.set({ extra: failureLines(failure, hint, io), keys: keys() });
@@ -186,7 +192,7 @@ export async function handsOnStep(port: LabPort, step: Step, io: LabIo, deps: Ha
       settleRows(rows);
       await screen.stop();
     }
-    if (io.signal.aborted) return 'interrupt';
+    if (io.signal.aborted) return io.leaving() ?? 'interrupt';
     return exit ?? 'list';
   }
 }

@@ -24,8 +24,15 @@ export interface LabIo {
   columns(): number;
   /** Why the last prompt was cancelled: Ctrl-C (an interrupt, exit 130) or Escape (leave). */
   lastCancel(): 'interrupt' | 'escape';
-  /** Ctrl-C seen as a key (raw mode): abort everything, as SIGINT would. */
+  /** Ctrl-C seen as a key (raw mode): abort everything, as SIGINT would (exit 130). */
   interrupt(): void;
+  /**
+   * Leave the lab from a live screen (q, Escape): abort everything at once, so running kubectl calls end
+   * now instead of when they are done, but remember it was a quit (exit 0), not an interrupt.
+   */
+  quit(): void;
+  /** How the lab is being left, when it is: a quit, or an interrupt (also SIGINT from outside). */
+  leaving(): 'quit' | 'interrupt' | undefined;
 }
 
 /** CI as clack and most tools read it: set and not "false"/"0". */
@@ -85,6 +92,7 @@ export interface LabIoOptions {
 export function makeLabIo(o: LabIoOptions): LabIo & { setLang(lang: Lang): void; dispose(): void } {
   const output = new UiOutput(o.output, o.color) as unknown as Output;
   let last: 'interrupt' | 'escape' = 'escape';
+  let reason: 'quit' | 'interrupt' | undefined;
   // Remember the key that cancelled a prompt: clack reports Ctrl-C and Escape alike.
   const onKey = (_s: string | undefined, key?: { name?: string; ctrl?: boolean }) => {
     if (key?.ctrl && key.name === 'c') last = 'interrupt';
@@ -101,8 +109,16 @@ export function makeLabIo(o: LabIoOptions): LabIo & { setLang(lang: Lang): void;
     style: makeStyle(o.color),
     plain: !o.output.isTTY || isCI(o.env),
     columns: () => Math.max(40, o.output.columns ?? 80),
-    lastCancel: () => (o.controller.signal.aborted ? 'interrupt' : last),
-    interrupt: () => o.controller.abort(),
+    lastCancel: () => (reason === 'quit' ? 'escape' : o.controller.signal.aborted ? 'interrupt' : last),
+    interrupt: () => {
+      reason ??= 'interrupt';
+      o.controller.abort();
+    },
+    quit: () => {
+      reason ??= 'quit';
+      o.controller.abort();
+    },
+    leaving: () => reason ?? (o.controller.signal.aborted ? 'interrupt' : undefined),
     setLang(lang: Lang) {
       io.lang = lang;
       io.m = uiMessages[lang];

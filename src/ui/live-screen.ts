@@ -98,7 +98,9 @@ export class LiveScreen {
     const signal = this.stopPictures.signal;
     while (!signal.aborted) {
       try {
-        this.state.picture = await this.port.picture(signal);
+        const picture = await this.port.picture(signal);
+        if (signal.aborted) break;
+        this.state.picture = picture;
       } catch (e) {
         if (signal.aborted) break;
         const msg = e instanceof Error ? e.message : String(e);
@@ -131,7 +133,8 @@ export class LiveScreen {
     this.keysReader?.detach();
     this.keysReader = undefined;
     this.stopPictures.abort();
-    await this.pictures;
+    // A picture read in flight is not waited for (its answer is dropped); Ctrl-C and quit end its kubectl.
+    void this.pictures;
     this.state.picture ??= emptyPicture(this.port.namespace);
     this.draw(true);
     this.stopped = true;

@@ -72,8 +72,12 @@ export interface LabPort {
   apply(stepId: string, signal: AbortSignal): Promise<ApplyView>;
   verify(stepId: string, onEvent: (e: CheckEvent) => void, signal: AbortSignal): Promise<VerifyView>;
   solve(stepId: string, onEvent: (e: CheckEvent) => void, signal: AbortSignal): Promise<VerifyView>;
-  /** The next hint for the step, chosen from the current state (escalates each time). */
-  hint(stepId: string, signal: AbortSignal): Promise<HintView>;
+  /**
+   * The next hint for the step (escalates each time). With `judge`, the current state is judged first (each
+   * check once, no disruption) so the hint fits what is failing now; without it, the last failure's check
+   * and diagnoses pick it (right after a verify, that is the current state).
+   */
+  hint(stepId: string, signal: AbortSignal, o?: { judge?: boolean }): Promise<HintView>;
   /** Remove the lab's objects and all progress in this namespace. */
   resetAll(signal: AbortSignal): Promise<void>;
   /** A cheap fingerprint of the lab's objects (kind/name@resourceVersion): changes when anything changes. */

@@ -74,6 +74,22 @@ describe.each([false, true])('guided step screen (CI=%s)', (ci) => {
     io.dispose();
   });
 
+  it('q while checks run leaves at once: every call is cancelled, and it counts as a quit', async () => {
+    const port = new FakePort();
+    port.verifies = [{ wait: true }];
+    const { io, input, output } = testIo({ ci });
+    const p = guidedStep(port, fakeSteps[0], io);
+    await waitFor(output, 'What now?');
+    input.type('c');
+    await waitFor(output, 'ContainerCreating');
+    input.type('q');
+    const err = await p.catch((e: unknown) => e);
+    expect((err as Leave).reason).toBe('quit');
+    expect(io.signal.aborted).toBe(true);
+    expect(io.leaving()).toBe('quit');
+    io.dispose();
+  });
+
   it('Ctrl-C while checks run interrupts everything', async () => {
     const port = new FakePort();
     port.verifies = [{ wait: true }];

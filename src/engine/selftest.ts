@@ -152,8 +152,9 @@ export async function selfTest(d: EngineDeps, steps: Step[], o: SelfTestOptions 
       const again = await solveStep(d, step);
       const v = again.error ? undefined : await runVerify(d, step, { diagnose: false });
       r.restore = v?.passed ? 'pass' : 'fail';
-      if (r.restore === 'fail') r.reasons.push(m.restoreFailed(again.error ? describeKubeError(again.error, d.lang) : failure(v!)));
-      say(step, 'restore', r.restore);
+      const why = again.error ? describeKubeError(again.error, d.lang) : v && !v.passed ? failure(v) : undefined;
+      if (why) r.reasons.push(m.restoreFailed(why));
+      say(step, 'restore', r.restore, why);
     }
     r.durationMs = d.now() - t0;
     settled = r.verify === 'pass' && r.restore !== 'fail' ? index : undefined;

@@ -3,7 +3,8 @@
  * EMQX_LAB_HOME, steps 1 to 3 in guided mode, quit, start again and land on step 4; one step in Chinese;
  * and Ctrl-C in the middle of a check leaves no process of the lab behind (exit 130).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -113,4 +114,36 @@ describe('the lab in a pseudo-terminal (simulated cluster)', () => {
     const left = processes(home).filter((p) => p.marked || children.some((c) => c.pid === p.pid));
     expect(left.map((p) => p.cmd)).toEqual([]);
   }, 120_000);
+
+  it('Ctrl-C while a check holds port-forwards open ends them all (exit 130)', async () => {
+    // Step 3's state made by the engine's own solve, then steps 1 and 2 marked passed: the lab opens step 4,
+    // whose last check proves messages do NOT cross pods, through two port-forwards held for a while.
+    const env = { ...process.env, EMQX_LAB_HOME: home, EMQX_LAB_SIM_SPEED: '200' };
+    delete env.CI;
+    execFileSync(process.execPath, [cli, 'solve', '3', '--sim'], { env, stdio: 'ignore', timeout: 120_000 });
+    const file = join(home, 'progress', 'emqx-lab-sim', 'emqx-lab.json');
+    const progress = JSON.parse(readFileSync(file, 'utf8')) as { steps: Record<string, { passedAt?: string }> };
+    for (const id of ['bare-pod', 'deployment']) progress.steps[id] = { passedAt: '2026-01-01T00:00:00.000Z' };
+    writeFileSync(file, JSON.stringify(progress));
+
+    const r = lab([]);
+    await r.expect('Pick a step');
+    await r.type('\r');
+    await r.expect('Step 4/9');
+    await r.expect('What now?');
+    await r.type('\r');
+    const start = Date.now();
+    let children: { pid: number; cmd: string }[] = [];
+    while (Date.now() - start < 90_000) {
+      children = descendants(r.pty.pid, home);
+      if (children.filter((c) => /port-forward/.test(c.cmd)).length >= 1) break;
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    expect(children.some((c) => /port-forward/.test(c.cmd))).toBe(true);
+    r.pty.write('\x03');
+    expect((await r.exited).exitCode).toBe(130);
+    await new Promise((res) => setTimeout(res, 300));
+    const left = processes(home).filter((p) => p.marked || children.some((c) => c.pid === p.pid));
+    expect(left.map((p) => p.cmd)).toEqual([]);
+  }, 240_000);
 });

@@ -145,7 +145,8 @@ async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<
     .description(m.cmdClusterCreate)
     .helpOption('-h, --help', m.optHelp)
     .addOption(new Option('--provider <provider>', m.optProvider).argParser(oneOf(lang, '--provider', ['kind', 'minikube'])))
-    .option('--name <name>', m.optClusterName, 'emqx-lab')
+    // No default here: kind's cluster is emqx-lab, minikube's profile is minikube (the context the lab knows).
+    .option('--name <name>', m.optClusterName)
     .exitOverride()
     .action(run('cluster', 'clusterCreate'));
   sub('prepare', m.cmdPrepare).action(run('prepare', 'prepare'));

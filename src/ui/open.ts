@@ -59,7 +59,10 @@ export async function openLab(ctx: OpenContext, opts: GlobalOptions, io: LabIo):
         print(io, [...blockingLines(report, io), io.m.noCluster]);
         const create = await clusterCommand();
         const choice = await chooseSetup(providersOnPath(ctx.env), Boolean(create), io);
-        if (choice.kind === 'sim') o.sim = true;
+        if (choice.kind === 'sim') {
+          o.sim = true;
+          print(io, [io.style.dim(io.m.simNextTime)]);
+        }
         if (choice.kind === 'create' && create) await createCluster(create, choice.provider, ctx, o, io);
         continue;
       }

@@ -4,7 +4,7 @@
  * and Ctrl-C in the middle of a check leaves no process of the lab behind (exit 130).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -146,4 +146,26 @@ describe('the lab in a pseudo-terminal (simulated cluster)', () => {
     const left = processes(home).filter((p) => p.marked || children.some((c) => c.pid === p.pid));
     expect(left.map((p) => p.cmd)).toEqual([]);
   }, 240_000);
+
+  it('without a cluster it offers kind (on PATH), the simulator or instructions, and never hangs', async () => {
+    const bin = join(home, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'kind'), '#!/bin/sh\nexit 1\n');
+    chmodSync(join(bin, 'kind'), 0o755);
+    const env = { ...process.env, EMQX_LAB_HOME: home, EMQX_LAB_SIM_SPEED: '200', KUBECONFIG: join(home, 'no-kubeconfig'), PATH: `${bin}:${process.env.PATH}` };
+    const r = new PtyRun(['start'], env);
+    runs.push(r);
+    const offer = await r.expect('How do you want to continue?', 60_000);
+    expect(offer).toContain('No Kubernetes cluster to use right now.');
+    const options = await r.expect('Quit');
+    expect(options).toContain('Create a local kind cluster (runs: emqx-lab cluster create --provider kind)');
+    expect(options).toContain('Use the simulated cluster');
+    expect(options).toContain('Show me how to set up a cluster, then quit');
+    await r.type('\x1b[B'); // from "create" down to "use the simulated cluster"
+    await r.type('\r');
+    await r.expect('Ready: simulated cluster');
+    await r.expect('Pick a step');
+    await r.type('\x1b');
+    expect((await r.exited).exitCode).toBe(0);
+  }, 120_000);
 });

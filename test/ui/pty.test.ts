@@ -118,7 +118,7 @@ describe('the lab in a pseudo-terminal (simulated cluster)', () => {
   it('Ctrl-C while a check holds port-forwards open ends them all (exit 130)', async () => {
     // Step 3's state made by the engine's own solve, then steps 1 and 2 marked passed: the lab opens step 4,
     // whose last check proves messages do NOT cross pods, through two port-forwards held for a while.
-    const env = { ...process.env, EMQX_LAB_HOME: home, EMQX_LAB_SIM_SPEED: '200' };
+    const env: NodeJS.ProcessEnv = { ...process.env, EMQX_LAB_HOME: home, EMQX_LAB_SIM_SPEED: '200' };
     delete env.CI;
     execFileSync(process.execPath, [cli, 'solve', '3', '--sim'], { env, stdio: 'ignore', timeout: 120_000 });
     const file = join(home, 'progress', 'emqx-lab-sim', 'emqx-lab.json');

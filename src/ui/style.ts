@@ -21,8 +21,9 @@ export interface Style {
 }
 
 export function makeStyle(color: boolean): Style {
-  // styleText always emits codes for an array of formats; the decision is ours, made once here.
-  const f = (format: Format) => (s: string) => (color && s ? styleText(format, s) : s);
+  // The decision is ours (ctx.color), made once here: styleText must not second-guess it by looking at
+  // process.stdout, which is not the stream the lab writes to in tests (older Node ignores the option).
+  const f = (format: Format) => (s: string) => (color && s ? styleText(format, s, { validateStream: false }) : s);
   return {
     color,
     bold: f('bold'),

@@ -77,3 +77,17 @@ describe.each([false, true])('menu (CI=%s)', (ci) => {
     io.dispose();
   });
 });
+
+describe('colour', () => {
+  it('--no-color: no SGR codes at all, even from clack; with colour there are some', async () => {
+    for (const color of [false, true]) {
+      const { io, input, output } = testIo({ color });
+      const p = menuScreen(view(3), io);
+      await waitFor(output, 'Pick a step');
+      input.key('enter');
+      await p;
+      expect(/\x1b\[[0-9;]*m/.test(output.text())).toBe(color);
+      io.dispose();
+    }
+  });
+});

@@ -58,7 +58,7 @@ export async function openLab(ctx: OpenContext, opts: GlobalOptions, io: LabIo):
       if (v.noCluster) {
         print(io, [...blockingLines(report, io), io.m.noCluster]);
         const create = await clusterCommand();
-        const choice = await chooseSetup(providersOnPath(ctx.env), Boolean(create), io);
+        const choice = await chooseSetup(providersOnPath(ctx.env), Boolean(create), ctx.home, io);
         if (choice.kind === 'sim') {
           o.sim = true;
           print(io, [io.style.dim(io.m.simNextTime)]);
@@ -87,7 +87,8 @@ export async function openLab(ctx: OpenContext, opts: GlobalOptions, io: LabIo):
 
 async function createCluster(create: ClusterCreate, provider: Provider, ctx: OpenContext, o: GlobalOptions, io: LabIo): Promise<void> {
   print(io, [io.m.creating(`emqx-lab cluster create --provider ${provider}`)]);
-  const code = await create({ ...ctx, signal: io.signal } as Context, { ...o, provider, name: 'emqx-lab' });
+  // The kit's defaults: kind cluster `emqx-lab`, minikube profile `minikube` (a context the lab treats as local).
+  const code = await create({ ...ctx, signal: io.signal } as Context, { ...o, provider });
   if (io.signal.aborted) throw new Leave('interrupt');
   if (code !== 0) print(io, [io.style.red(io.m.createFailed(code))]);
 }

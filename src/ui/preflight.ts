@@ -5,40 +5,38 @@
  * look local needs an explicit yes. It never hangs: the whole check has a deadline, and every prompt can be
  * left with Escape or Ctrl-C.
  */
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { confirm, select } from '@clack/prompts';
 import type { DoctorItem, DoctorReport } from '../engine/doctor.js';
+import { KIND_DEFAULT_NAME, MINIKUBE_DEFAULT_PROFILE, kindCreateArgs, minikubeStartArgs, type Provider } from '../workshop/cluster-create.js';
+import { commandLine } from '../workshop/run-shown.js';
+import { which } from '../workshop/which.js';
+import { FRAMES } from './checks-view.js';
 import type { LabIo } from './io.js';
 import { Leave, answer } from './leave.js';
 import { liveRegion } from './live.js';
-import { FRAMES } from './checks-view.js';
 
-export type Provider = 'kind' | 'minikube';
+export type { Provider };
 
-/** Is `name` an executable on PATH? Looked up in the file system: no process is started for it. */
-export function onPath(name: string, env: NodeJS.ProcessEnv, platform = process.platform): boolean {
-  const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    for (const ext of exts) {
-      try {
-        accessSync(join(dir, name + ext), constants.X_OK);
-        return true;
-      } catch {
-        // not in this folder
-      }
-    }
-  }
-  return false;
+/** Is `name` an executable on PATH? (The trainer's kit looks it up in the file system, starting nothing.) */
+export function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
+  return which(name, env) !== undefined;
 }
 
 export function providersOnPath(env: NodeJS.ProcessEnv): Provider[] {
   return (['kind', 'minikube'] as const).filter((p) => onPath(p, env));
 }
 
-/** The command the lab runs (and shows) to create a cluster with `provider`. */
+/** The lab's command that creates a cluster with `provider` (what to run by hand in another terminal). */
 export function createCommand(provider: Provider): string {
   return `emqx-lab cluster create --provider ${provider}`;
+}
+
+/** The exact command that creates the cluster (the trainer's kit runs it and shows each command first). */
+export function providerCommand(provider: Provider, home: string): string {
+  return provider === 'kind'
+    ? commandLine('kind', kindCreateArgs(KIND_DEFAULT_NAME, join(home, 'cluster', `kind-${KIND_DEFAULT_NAME}.yaml`)))
+    : commandLine('minikube', minikubeStartArgs(MINIKUBE_DEFAULT_PROFILE));
 }
 
 /** What the doctor says, sorted into what it means for starting the lab. */
@@ -99,10 +97,10 @@ export async function withSpinner<T>(io: LabIo, label: string, work: () => Promi
 export type NoClusterChoice = { kind: 'create'; provider: Provider } | { kind: 'sim' } | { kind: 'retry' };
 
 /** No cluster: what now? Setup instructions and quit both leave the lab (instructions printed first). */
-export async function chooseSetup(providers: Provider[], canCreate: boolean, io: LabIo): Promise<NoClusterChoice> {
+export async function chooseSetup(providers: Provider[], canCreate: boolean, home: string, io: LabIo): Promise<NoClusterChoice> {
   const { m } = io;
   const options: { value: string; label: string; hint?: string }[] = [
-    ...providers.map((p) => ({ value: `create:${p}`, label: m.optCreate(p), hint: m.optCreateHint(createCommand(p)) })),
+    ...providers.map((p) => ({ value: `create:${p}`, label: m.optCreate(p), hint: m.optCreateHint(canCreate ? providerCommand(p, home) : createCommand(p)) })),
     { value: 'sim', label: m.optSim, hint: m.optSimHint },
     { value: 'retry', label: m.optRetry },
     { value: 'instructions', label: m.optInstructions },

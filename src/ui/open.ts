@@ -3,6 +3,7 @@
  * context that does not look local, then the engine session and its LabPort.
  */
 import type { Context, GlobalOptions } from '../context.js';
+import { LabError } from '../errors.js';
 import { runDoctor, type DoctorReport } from '../engine/doctor.js';
 import { loadCourseOrFail, makeKube, openSession } from '../engine/session.js';
 import { readProgress } from '../progress/store.js';
@@ -88,7 +89,15 @@ export async function openLab(ctx: OpenContext, opts: GlobalOptions, io: LabIo):
 async function createCluster(create: ClusterCreate, provider: Provider, ctx: OpenContext, o: GlobalOptions, io: LabIo): Promise<void> {
   print(io, [io.m.creating(`emqx-lab cluster create --provider ${provider}`)]);
   // The kit's defaults: kind cluster `emqx-lab`, minikube profile `minikube` (a context the lab treats as local).
-  const code = await create({ ...ctx, signal: io.signal } as Context, { ...o, provider });
+  let code: number;
+  try {
+    code = await create({ ...ctx, signal: io.signal } as Context, { ...o, provider });
+  } catch (e) {
+    // kind or minikube failed (no Docker, say): show why, then offer the choices again.
+    if (!(e instanceof LabError)) throw e;
+    print(io, [io.style.red(e.message), ...e.details.map((d) => `  ${d}`)]);
+    code = e.exitCode;
+  }
   if (io.signal.aborted) throw new Leave('interrupt');
   if (code !== 0) print(io, [io.style.red(io.m.createFailed(code))]);
 }

@@ -161,6 +161,10 @@ describe('the lab in a pseudo-terminal (simulated cluster)', () => {
     expect(options).toContain(`Create a local kind cluster (runs: kind create cluster --name emqx-lab --config ${join(home, 'cluster', 'kind-emqx-lab.yaml')})`);
     expect(options).toContain('Use the simulated cluster');
     expect(options).toContain('Show me how to set up a cluster, then quit');
+    await r.type('\r'); // create: this `kind` fails, and the choices come again
+    await r.expect('Creating the cluster');
+    await r.expect('How do you want to continue?', 60_000);
+    await r.expect('Quit');
     await r.type('\x1b[B'); // from "create" down to "use the simulated cluster"
     await r.type('\r');
     await r.expect('Ready: simulated cluster');

@@ -22,7 +22,7 @@ function over(rules: Rule[]) {
   return { kube, fake, env: checkEnvOf(kube) };
 }
 
-describe('check kinds over the fake kubectl', () => {
+describe.concurrent('check kinds over the fake kubectl', { timeout: 120_000 }, () => {
   it('rollout and resource read -o json', async () => {
     const { kube, env } = over([{ when: ['get', 'deployments', 'emqx'], stdout: workload('Deployment', 'emqx', { replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 }) }]);
     expect(await runCheck(check('rolled-out'), env, 'once')).toMatchObject({ passed: true });

@@ -30,7 +30,7 @@ const unreachable = (() => {
   return { ...process.env, KUBECONFIG: file, EMQX_LAB_HOME: join(dir, 'home') };
 })();
 
-describe('no cluster reachable', () => {
+describe.concurrent('no cluster reachable', { timeout: 120_000 }, () => {
   it('verify exits 3 with one paragraph naming the context and server, no stack trace', async () => {
     const r = await run(['verify', '1'], unreachable);
     expect(r.exitCode).toBe(3);
@@ -62,7 +62,7 @@ describe('no cluster reachable', () => {
   });
 });
 
-describe('a context that does not look local', () => {
+describe.concurrent('a context that does not look local', { timeout: 120_000 }, () => {
   const remote: Rule[] = [
     { when: ['config', 'current-context'], stdout: 'gke_company_europe-west1_prod\n' },
     { when: ['config', 'view'], stdout: { 'current-context': 'gke_company_europe-west1_prod', contexts: [{ name: 'gke_company_europe-west1_prod', context: { cluster: 'prod' } }], clusters: [{ name: 'prod', cluster: { server: 'https://35.195.1.2' } }] } },
@@ -88,7 +88,7 @@ describe('a context that does not look local', () => {
   });
 });
 
-describe('commands over the fake kubectl', () => {
+describe.concurrent('commands over the fake kubectl', { timeout: 120_000 }, () => {
   const local: Rule[] = [
     { when: ['config', 'current-context'], stdout: 'kind-emqx-lab\n' },
     { when: ['version'], stdout: { clientVersion: { gitVersion: 'v1.32.4' }, serverVersion: { gitVersion: 'v1.31.2' } } },

@@ -33,7 +33,7 @@ th { color: var(--dim); font-weight: 600; }
 th.step, td.step { text-align: center; width: 1.6em; font-size: 1.15em; }
 td.step[data-state="passed"] { color: var(--ok); }
 td.step[data-state="current"] { color: var(--now); font-weight: 700; }
-td.step[data-state="locked"] { color: #555a61; }
+td.step[data-state="locked"] { color: #7a8088; }
 td.name { font-weight: 600; font-variant-numeric: tabular-nums; }
 td.where { color: var(--fg); font-variant-numeric: tabular-nums; }
 tr.idle td.where, tr.idle td.name { color: var(--dim); }
@@ -117,6 +117,7 @@ export function dashboardPage(lang: Lang, prefix: string, nonce: string): string
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${html(m.dashboardTitle(prefix))}</title>
 <style nonce="${nonce}">${CSS}</style>
 </head>

@@ -30,6 +30,7 @@ export function recordEvent(
       e.count += count;
       e.lastTimestamp = iso(w.now);
       w.update(e);
+      w.wake('events/ttl', w.now + TTL_MS);
       return;
     }
   }
@@ -59,11 +60,18 @@ export function recordEvent(
     reportingComponent: source.component,
     reportingInstance: source.host ?? '',
   });
+  w.wake('events/ttl', w.now + TTL_MS);
 }
 
 /** Drop events whose last occurrence is older than the TTL. */
 export function pruneEvents(w: World): void {
-  for (const e of w.list('events')) if (w.now - msOf(e.lastTimestamp) > TTL_MS) w.remove(e);
+  let oldest = Infinity;
+  for (const e of w.list('events')) {
+    const t = msOf(e.lastTimestamp);
+    if (w.now - t >= TTL_MS) w.remove(e);
+    else oldest = Math.min(oldest, t);
+  }
+  if (oldest !== Infinity) w.wake('events/ttl', oldest + TTL_MS);
 }
 
 /** Events about one object, oldest first (what describe shows). */

@@ -155,7 +155,8 @@ export function apiDelete(w: World, u: User, o: Obj, opts: DeleteOpts = {}): voi
   }
   if (k.res === 'pods') {
     const grace = opts.grace !== undefined && opts.grace >= 0 ? opts.grace : (o.spec.terminationGracePeriodSeconds ?? 30);
-    if (grace === 0 && opts.force) {
+    // A pod no kubelet runs yet (not scheduled) has nothing to stop: it goes at once.
+    if ((grace === 0 && opts.force) || !o.spec.nodeName) {
       w.remove(o);
       return;
     }

@@ -1,5 +1,5 @@
 /** kubectl config: the simulator's own kubeconfig (context emqx-lab-sim), or the one given with --kubeconfig. */
-import { CLUSTER } from '../state/init.js';
+import { CLUSTER } from '../state/cluster.js';
 import { toJson, toYaml, table } from '../print/format.js';
 import { bool, str } from './argv.js';
 import type { Cli } from './cli.js';

@@ -8,7 +8,6 @@ import { bool, list, str } from './argv.js';
 import type { Cli } from './cli.js';
 import { allNamespaces, namespaceOf, userOf } from './context.js';
 import { CmdError } from './errors.js';
-import { objectsFromFiles } from './manifests.js';
 import { copy, getObject, listObjects } from './query.js';
 import { parseResources, type Selection } from './resolve.js';
 import { withWorld } from './session.js';
@@ -74,7 +73,8 @@ export async function render(c: Cli, f: Fetched, sels: Selection[]): Promise<str
     return printStructured(f.groups, single, opts);
   }
   if (opts.output && opts.output !== 'wide') await printStructured(f.groups, false, opts);
-  return f.groups.filter((g) => g.items.length).map((g) => printTable(g.kind, g.items, f.now, opts)).join('\n');
+  const tables = await Promise.all(f.groups.filter((g) => g.items.length).map((g) => printTable(g.kind, g.items, f.now, opts)));
+  return tables.join('\n');
 }
 
 export async function cmdGet(c: Cli): Promise<number> {
@@ -98,6 +98,7 @@ export async function cmdGet(c: Cli): Promise<number> {
 }
 
 async function selectionsFromFiles(c: Cli, files: string[]): Promise<Selection[]> {
+  const { objectsFromFiles } = await import('./manifests.js');
   const objs = await objectsFromFiles(c, files, bool(c.p, 'recursive'));
   const out: Selection[] = [];
   for (const o of objs) {
@@ -121,7 +122,7 @@ async function watch(c: Cli, sels: Selection[], first: Fetched): Promise<void> {
     for (const g of f.groups) {
       const changed = g.items.filter((o) => seen.get(o.metadata.uid!) !== o.metadata.resourceVersion);
       for (const o of changed) seen.set(o.metadata.uid!, o.metadata.resourceVersion!);
-      if (changed.length) c.out(isStructured(opts.output) ? await printStructured([{ kind: g.kind, items: changed }], true, opts) : printTable(g.kind, changed, f.now, opts));
+      if (changed.length) c.out(isStructured(opts.output) ? await printStructured([{ kind: g.kind, items: changed }], true, opts) : await printTable(g.kind, changed, f.now, opts));
     }
   }
 }

@@ -1,7 +1,7 @@
 /** kubectl version, api-resources, api-versions, cluster-info. */
 import { apiVersionOf, KINDS } from '../api/kinds.js';
 import { toJson, toYaml, table } from '../print/format.js';
-import { CLUSTER } from '../state/init.js';
+import { CLUSTER } from '../state/cluster.js';
 import { bool, str } from './argv.js';
 import type { Cli } from './cli.js';
 

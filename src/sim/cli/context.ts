@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { ADMIN, authorize, forbiddenMessage, type User } from '../api/rbac.js';
-import { authenticate } from '../api/tokens.js';
 import type { World } from '../api/world.js';
-import { CLUSTER } from '../state/init.js';
+import { CLUSTER } from '../state/cluster.js';
 import { bool, list, str, type ParsedArgs } from './argv.js';
 import { CmdError } from './errors.js';
 
@@ -19,12 +18,20 @@ export interface Target {
   /** The kubeconfig text when one was given (for `config view`). */
   kubeconfig?: Record<string, unknown>;
   admin: boolean;
+  /** Token verification, loaded only when a token is in play. */
+  authenticate?: typeof import('../api/tokens.js').authenticate;
 }
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Read the target from flags and the kubeconfig file (YAML is parsed only when one is given). */
 export async function resolveTarget(p: ParsedArgs): Promise<Target> {
+  const t = await readTarget(p);
+  if (t.token) t.authenticate = (await import('../api/tokens.js')).authenticate;
+  return t;
+}
+
+async function readTarget(p: ParsedArgs): Promise<Target> {
   const file = str(p, 'kubeconfig');
   const ctxName = str(p, 'context');
   if (!file) {
@@ -68,7 +75,7 @@ export function userOf(w: World, t: Target, p: ParsedArgs): User {
   let u: User;
   if (t.admin) u = ADMIN;
   else if (t.token) {
-    const found = authenticate(w, t.token);
+    const found = t.authenticate?.(w, t.token);
     if (!found) throw new CmdError('error: You must be logged in to the server (Unauthorized)');
     u = found;
   } else u = { name: 'system:anonymous', groups: ['system:unauthenticated'] };

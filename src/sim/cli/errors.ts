@@ -17,3 +17,10 @@ export class CmdError extends Error {
 export function cmdError(msg: string, code = 1): CmdError {
   return new CmdError(`error: ${msg}`, code);
 }
+
+/** Problems with -f inputs, one kubectl line each. */
+export class ManifestErrors extends Error {
+  constructor(public readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}

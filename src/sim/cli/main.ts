@@ -1,13 +1,10 @@
 /** Parse the command line, run the command, turn failures into kubectl's messages and exit codes. */
 import { ApiError, kubectlMessage } from '../api/errors.js';
-import { langFromEnv } from '../../i18n/lang.js';
-import { simMessages } from '../../i18n/sim.js';
 import { CorruptState } from '../state/store.js';
 import { findPath, parseArgv } from './argv.js';
 import type { Cli } from './cli.js';
 import { resolveTarget } from './context.js';
-import { CmdError, UsageError } from './errors.js';
-import { ManifestErrors } from './manifests.js';
+import { CmdError, ManifestErrors, UsageError } from './errors.js';
 import { dispatch, helpHint } from './run.js';
 
 function readStdin(): Promise<string> {
@@ -21,7 +18,6 @@ function readStdin(): Promise<string> {
 
 export async function main(argv: string[]): Promise<number> {
   const env = process.env;
-  const m = simMessages[langFromEnv(env)];
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);
@@ -57,7 +53,9 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (err instanceof CorruptState) {
-      process.stderr.write(`${m.corrupt(err.path, err.message)}\n`);
+      const { langFromEnv } = await import('../../i18n/lang.js');
+      const { simMessages } = await import('../../i18n/sim.js');
+      process.stderr.write(`${simMessages[langFromEnv(env)].corrupt(err.path, err.message)}\n`);
       return 1;
     }
     throw err;

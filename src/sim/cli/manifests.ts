@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { kindFor, type Kind } from '../api/kinds.js';
 import type { Obj } from '../state/types.js';
 import type { Cli } from './cli.js';
+import { ManifestErrors } from './errors.js';
+
+export { ManifestErrors };
 
 export interface Doc {
   /** Where it came from, as kubectl names it in messages ("STDIN" for -). */
@@ -15,12 +18,6 @@ export interface Doc {
   obj: Obj;
   /** The server's kind, undefined when there is no match for apiVersion/kind. */
   kind?: Kind;
-}
-
-export class ManifestErrors extends Error {
-  constructor(public readonly lines: string[]) {
-    super(lines.join('\n'));
-  }
 }
 
 function filesIn(dir: string, recursive: boolean): string[] {

@@ -1,6 +1,4 @@
 /** Which function runs which kubectl command; everything else is refused as not modelled. */
-import { langFromEnv } from '../../i18n/lang.js';
-import { simMessages } from '../../i18n/sim.js';
 import type { Cli } from './cli.js';
 import { CmdError } from './errors.js';
 
@@ -53,10 +51,12 @@ export function helpHint(path: string[]): string {
 
 export async function dispatch(c: Cli): Promise<number> {
   const key = c.p.path.join(' ');
-  const m = simMessages[langFromEnv(c.env)];
-  if (!key) throw new CmdError(m.notModelled('kubectl (without a command)'));
   const load = COMMANDS[key];
   if (load) return (await load())(c);
+  const { langFromEnv } = await import('../../i18n/lang.js');
+  const { simMessages } = await import('../../i18n/sim.js');
+  const m = simMessages[langFromEnv(c.env)];
+  if (!key) throw new CmdError(m.notModelled('kubectl (without a command)'));
   if (c.p.path[0] === 'sim') throw new CmdError(m.simUsage);
   if (!KNOWN_ROOTS.includes(c.p.path[0])) throw new CmdError(`error: unknown command "${c.p.path[0]}" for "kubectl"`);
   throw new CmdError(m.notModelled(`kubectl ${key}`));

@@ -285,7 +285,7 @@ function start(w: World, pod: Obj, rt: PodRt, c: J, r: CtrRt, env: [string, stri
   }
   ev('Normal', 'Created', `Created container: ${c.name}`);
   ev('Normal', 'Started', `Started container: ${c.name}`);
-  const plan = planProgram(c, new Map(env));
+  const plan = planProgram(c, new Map([['HOSTNAME', pod.spec.hostname ?? pod.metadata.name], ...env]));
   r.stopMs = plan.stopMs;
   r.serves = plan.serves;
   r.emqx = plan.kind === 'emqx';

@@ -9,6 +9,7 @@ import { workshopMessages } from '../i18n/workshop.js';
 import type { CommandContext } from '../engine/cli-kit.js';
 import { makeKube } from '../engine/session.js';
 import { createKind, createMinikube, KIND_DEFAULT_NAME, MINIKUBE_DEFAULT_PROFILE, type Provider } from '../workshop/cluster-create.js';
+import { kubeOrEnv } from '../workshop/errors.js';
 import { which } from '../workshop/which.js';
 
 type ClusterOptions = GlobalOptions & { provider?: Provider; name?: string };
@@ -35,10 +36,11 @@ export async function clusterCreate(ctx: CommandContext, opts: ClusterOptions): 
     path = kind ?? minikube;
   }
   out.write(`${m.providerChosen(provider, path!)}\n`);
-  const created =
+  const created = await kubeOrEnv(ctx.lang, () =>
     provider === 'kind'
-      ? await createKind(ctx, opts.name ?? KIND_DEFAULT_NAME, path!)
-      : await createMinikube(ctx, opts.name ?? MINIKUBE_DEFAULT_PROFILE, path!, (context) => makeKube(ctx, { ...opts, sim: false, context }));
+      ? createKind(ctx, opts.name ?? KIND_DEFAULT_NAME, path!)
+      : createMinikube(ctx, opts.name ?? MINIKUBE_DEFAULT_PROFILE, path!, (context) => makeKube(ctx, { ...opts, sim: false, context })),
+  );
   if (ctx.signal.aborted) {
     out.write(`${m.interrupted}\n`);
     return EXIT.interrupted;

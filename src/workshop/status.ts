@@ -64,7 +64,8 @@ export function learnerStatus(namespace: string, record: LiveObject | undefined,
   const index = ids.indexOf(currentId);
   const out: LearnerStatus = { namespace, started: true, cells, passed, done: passed === ids.length, updatedAt: data['updated-at'] };
   if (index >= 0) out.current = { step: index + 1, id: currentId };
-  const since = data['current-step-since'];
+  // Not verified yet on the current step: they have been on it since the step before it passed.
+  const since = data['current-step-since'] || (index > 0 ? steps[ids[index - 1]]?.passedAt : undefined);
   if (out.current && since && !Number.isNaN(Date.parse(since))) {
     out.since = since;
     out.secondsOnStep = Math.max(0, Math.round((now - Date.parse(since)) / 1000));

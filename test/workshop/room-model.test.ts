@@ -146,6 +146,12 @@ describe('progress records → the room', () => {
     expect(l.lastFailure).toEqual({ step: 2, id: ids[1], check: 'c1', reason: 'pod emqx-1 is Pending', at: at(10) });
   });
 
+  it('not verified yet on the current step: on it since the step before passed', () => {
+    const l = learnerStatus('learner-03', record('learner-03', [{ step: ids[0], passed: true, min: 5 }]), ids, now);
+    expect(l).toMatchObject({ current: { step: 2 }, since: at(5), secondsOnStep: 25 * 60 });
+    expect(learnerStatus('learner-04', record('learner-04', []), ids, now).secondsOnStep).toBeUndefined();
+  });
+
   it('a failure of a step passed since is not shown; all passed is done', () => {
     const outcomes = ids.map((id, i) => ({ step: id, passed: true, min: i }));
     const l = learnerStatus('learner-02', record('learner-02', [{ step: ids[0], passed: false, min: 0 }, ...outcomes]), ids, now);

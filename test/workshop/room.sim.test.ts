@@ -11,14 +11,15 @@ import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../src/course/load.js';
 import { neededPermissions } from '../../src/engine/doctor.js';
 import { engineDeps } from '../../src/engine/deps.js';
-import { makeKube, openSession } from '../../src/engine/session.js';
+import { openSession } from '../../src/engine/session.js';
 import { runVerify } from '../../src/engine/verify.js';
 import { createKube } from '../../src/kube/adapter.js';
 import { resolveBinary } from '../../src/kube/binary.js';
 import { execaRunner } from '../../src/kube/run.js';
 import { readRoomStatus } from '../../src/workshop/read-room.js';
 import type { RoomStatus } from '../../src/workshop/status.js';
-import { simRoom } from './sim-room.js';
+import { execa } from 'execa';
+import { CLI, simRoom } from './sim-room.js';
 
 const room = simRoom();
 const { course } = loadCourse(join(import.meta.dirname, '..', '..'));
@@ -178,7 +179,6 @@ describe('a room in the simulated cluster', () => {
     expect(status.learners.filter((l) => l.started)).toHaveLength(3);
     expect(calls).toBe(1);
     await kube.close();
-    void makeKube;
   });
 
   it('solve names an unknown learner or step as a usage error (exit 2), before touching anything', async () => {
@@ -186,6 +186,37 @@ describe('a room in the simulated cluster', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('learner-01, learner-02, learner-03, learner-04');
     expect((await room.cli(['--sim', 'workshop', 'solve', '1', '42'])).exitCode).toBe(2);
+  }, LONG);
+
+  it('status --watch reads the room again and again until Ctrl-C (exit 130)', async () => {
+    const proc = execa('node', [CLI, '--sim', 'workshop', 'status', '--watch'], { cwd: room.dir, env: room.env, reject: false, stdin: 'ignore' });
+    let text = '';
+    await new Promise<void>((resolve) => {
+      proc.stdout!.on('data', (c: Buffer) => {
+        text += c.toString();
+        if ((text.match(/^learner-04 /gm) ?? []).length >= 2) resolve();
+      });
+    });
+    proc.kill('SIGINT');
+    const r = await proc;
+    expect(r.exitCode).toBe(130);
+    expect(text).toContain('again every 2 s. Ctrl-C stops.');
+    expect(text).not.toContain('\x1b[2J');
+  }, LONG);
+
+  it('up again with fewer learners renews their kubeconfigs and keeps the others as they are', async () => {
+    const before = readFileSync(file(1), 'utf8');
+    const r = await room.cli(['--sim', 'workshop', 'up', '--learners', '2', '--out', out]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(r.stdout).toContain('Kept as they are, from an earlier and larger room: learner-03, learner-04');
+    expect(readFileSync(file(1), 'utf8')).not.toBe(before);
+    const st = JSON.parse(String((await room.cli(['--sim', 'workshop', 'status', '--json'])).stdout)) as RoomStatus;
+    expect(st.learners.map((l) => [l.namespace, l.passed])).toEqual([
+      ['learner-01', 2],
+      ['learner-02', 0],
+      ['learner-03', 1],
+      ['learner-04', 0],
+    ]);
   }, LONG);
 
   it('down needs --yes without a terminal, then removes exactly what up made', async () => {

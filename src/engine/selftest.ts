@@ -10,10 +10,11 @@ import type { Mistake } from '../course/schema.js';
 import { engineMessages } from '../i18n/engine.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
-import { applyStep } from './apply.js';
+import { renderStep, toYamlStream, type RenderedManifest } from '../course/render.js';
+import { applyYaml } from './apply.js';
 import type { EngineDeps } from './deps.js';
 import { removeLabObjects } from './removal.js';
-import { solveStep } from './solve.js';
+import { clearTheWay, solveStep } from './solve.js';
 import { runVerify, type VerifyResult } from './verify.js';
 
 export type Phase = 'pass' | 'fail' | 'skip';
@@ -76,13 +77,22 @@ async function prepare(d: EngineDeps, index: number): Promise<string | undefined
   return v.passed ? undefined : failure(v);
 }
 
-async function tryMistake(d: EngineDeps, step: Step, index: number, mistake: Mistake): Promise<MistakeResult> {
+export async function tryMistake(d: EngineDeps, step: Step, index: number, mistake: Mistake): Promise<MistakeResult> {
   const t0 = d.now();
   const m = engineMessages[d.lang];
   const base = { id: mistake.id, expected: mistake.expect.diagnosis };
   const before = index === 0 ? (await removeLabObjects(d), undefined) : await solveStep(d, d.course.steps[index - 1]);
   if (before?.error) return { ...base, passed: false, diagnoses: [], verifyFailed: false, reason: describeKubeError(before.error, d.lang), durationMs: d.now() - t0 };
-  const applied = await applyStep(d.kube, step, mistake);
+  // Made the way a learner following the lesson would: the step's own preparations, then the broken manifests.
+  let manifests: RenderedManifest[];
+  try {
+    manifests = renderStep(step, d.namespace, mistake);
+  } catch (e) {
+    // A change that does not fit the manifest (lint reports it too): this mistake cannot be made.
+    return { ...base, passed: false, diagnoses: [], verifyFailed: false, reason: (e as Error).message, durationMs: d.now() - t0 };
+  }
+  await clearTheWay(d, step, manifests);
+  const applied = await applyYaml(d.kube, toYamlStream(manifests));
   const applyError = applied.error?.stderr;
   const fromApply = applyError ? (await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError })).diagnosis.map((x) => x.id) : [];
   // Verify must fail; there is no need to wait out a failing check's timeout once the diagnosis shows.

@@ -5,14 +5,14 @@
  * (the command does it; the self-test does it on its own terms).
  */
 import type { Step } from '../course/load.js';
-import { fillTemplate, LAB_SELECTOR, toYamlStream, renderStep } from '../course/render.js';
+import { fillTemplate, LAB_SELECTOR, renderStep, toYamlStream, type RenderedManifest } from '../course/render.js';
 import { partialMatch } from '../checks/match.js';
 import type { LiveObject } from '../kube/objects.js';
 import { KubeError } from '../kube/result.js';
 import { applyYaml } from './apply.js';
 import type { EngineDeps } from './deps.js';
 import { ensureNamespace } from './namespace.js';
-import { courseKinds, declaredObjects, refsOf } from './objects.js';
+import { courseKinds, refsOf } from './objects.js';
 import { pruneSelection } from './prune.js';
 
 export interface SolveOutcome {
@@ -29,8 +29,28 @@ export function immutableObject(stderr: string): { kind: string; name: string } 
 
 const MAX_RECREATES = 5;
 
-export async function solveStep(d: EngineDeps, step: Step, onLine: (l: string) => void = () => {}): Promise<SolveOutcome> {
+/**
+ * Everything before the apply: the namespace, `solve.before`, and pruning what `manifests` do not declare.
+ * The self-test uses it too, to make a mistake the way a learner following the lesson would.
+ */
+export async function clearTheWay(d: EngineDeps, step: Step, manifests: RenderedManifest[]): Promise<string[]> {
   const kube = d.kube;
+  const lines: string[] = [];
+  await ensureNamespace(kube);
+  for (const b of step.lesson.solve?.before ?? []) {
+    const obj = await kube.get<LiveObject>(b.delete.kind, b.delete.name);
+    if (!obj) continue;
+    const expected = b.unlessMatches && fillTemplate(b.unlessMatches, { NAMESPACE: d.namespace });
+    if (expected && partialMatch(obj, expected) === undefined) continue;
+    lines.push(...(await kube.delete([b.delete])));
+  }
+  const declared = refsOf(manifests.flatMap((m) => m.objects));
+  const live = await kube.list<LiveObject>(courseKinds(d.course, d.namespace), { selector: LAB_SELECTOR });
+  lines.push(...(await kube.delete(pruneSelection(live, declared))));
+  return lines;
+}
+
+export async function solveStep(d: EngineDeps, step: Step, onLine: (l: string) => void = () => {}): Promise<SolveOutcome> {
   const lines: string[] = [];
   const say = (ls: string[]) => {
     for (const l of ls) {
@@ -38,30 +58,18 @@ export async function solveStep(d: EngineDeps, step: Step, onLine: (l: string) =
       onLine(l);
     }
   };
-  await ensureNamespace(kube);
-
-  for (const b of step.lesson.solve?.before ?? []) {
-    const obj = await kube.get<LiveObject>(b.delete.kind, b.delete.name);
-    if (!obj) continue;
-    const expected = b.unlessMatches && fillTemplate(b.unlessMatches, { NAMESPACE: d.namespace });
-    if (expected && partialMatch(obj, expected) === undefined) continue;
-    say(await kube.delete([b.delete]));
-  }
-
-  const declared = refsOf(declaredObjects(step, d.namespace));
-  const live = await kube.list<LiveObject>(courseKinds(d.course, d.namespace), { selector: LAB_SELECTOR });
-  say(await kube.delete(pruneSelection(live, declared)));
-
-  const yaml = toYamlStream(renderStep(step, d.namespace));
+  const manifests = renderStep(step, d.namespace);
+  say(await clearTheWay(d, step, manifests));
+  const yaml = toYamlStream(manifests);
   const recreated = new Set<string>();
   for (;;) {
-    const out = await applyYaml(kube, yaml);
+    const out = await applyYaml(d.kube, yaml);
     say(out.lines);
     if (!out.error) return { lines };
     const target = out.error.kind === 'immutable' ? immutableObject(out.error.stderr) : undefined;
     const key = target && `${target.kind}/${target.name}`;
     if (!target || recreated.has(key!) || recreated.size >= MAX_RECREATES) return { lines, error: out.error };
     recreated.add(key!);
-    say(await kube.delete([target]));
+    say(await d.kube.delete([target]));
   }
 }

@@ -9,7 +9,7 @@ import type { EngineDeps } from '../../src/engine/deps.js';
 import { junitXml } from '../../src/engine/junit.js';
 import { formatVerify, verifyPrinter } from '../../src/engine/report.js';
 import { resetAll, resetStep } from '../../src/engine/reset.js';
-import { selfTest } from '../../src/engine/selftest.js';
+import { selfTest, tryMistake } from '../../src/engine/selftest.js';
 import { immutableObject, solveStep } from '../../src/engine/solve.js';
 import { runVerify, verifyJson, type VerifyEvent } from '../../src/engine/verify.js';
 import { KubeError } from '../../src/kube/result.js';
@@ -266,5 +266,30 @@ describe('one more thing verify does not do: run pods it cannot see', () => {
     const kube = fakeKube({ list: async () => [pod('emqx', { waiting: 'ContainerCreating' })], get: async () => undefined, logs: async () => '' });
     const r = await runVerify(deps(kube), first, { diagnose: false });
     expect(r.checks[0].reason).toBe('0 of 1 pods Ready: emqx ContainerCreating');
+  });
+});
+
+describe('making a mistake', () => {
+  it('like a learner following the lesson: the step\'s solve.before and pruning first, then the broken manifests', async () => {
+    const odd = { ...workload('Deployment', 'emqx'), spec: { selector: { matchLabels: { app: 'old' } } } };
+    const kube = fakeKube({
+      get: async (kind) => (kind === 'Namespace' ? { metadata: { name: 'lab' } } : kind === 'Deployment' ? odd : undefined),
+      list: async () => [],
+      delete: async (refs) => refs.map((r) => `${r.kind} "${r.name}" deleted`),
+      logs: async () => '',
+      apply: async (yaml) => {
+        if (yaml.includes('rbac.authorization.kubernetes.io')) {
+          throw new KubeError('invalid', 'x', [], 'deployment.apps/emqx created\n', 'error: resource mapping not found for name: "emqx" namespace: "lab" from "STDIN": no matches for kind "Role" in version "rbac.authorization.kubernetes.io/v1"');
+        }
+        return ['ok'];
+      },
+    });
+    const mistake = second.lesson.mistakes![0];
+    const r = await tryMistake(deps(kube), second, 1, mistake);
+    expect(r).toMatchObject({ id: 'wrong-group', passed: true, verifyFailed: true, diagnoses: ['unknown-api-version'] });
+    const order = kube.log.filter((l) => l.method === 'delete' || l.method === 'apply').map((l) => (l.method === 'delete' ? `delete ${JSON.stringify(l.args[0])}` : `apply ${(l.args[0] as string).includes('kubernetes.io/v1') ? 'mistake' : 'other'}`));
+    const deleted = order.indexOf('delete [{"kind":"Deployment","name":"emqx"}]');
+    expect(deleted).toBeGreaterThanOrEqual(0);
+    expect(deleted).toBeLessThan(order.indexOf('apply mistake'));
   });
 });

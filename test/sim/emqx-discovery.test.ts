@@ -114,3 +114,17 @@ describe('EMQX k8s discovery and clustering', () => {
     expect(view.running_nodes).not.toContain(`emqx@${b.status.podIP}`);
   });
 });
+
+describe('EMQX versions', () => {
+  it('5.9+ images (single-node licence) do not form a cluster even with working discovery', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, RBAC('broker') + '---\n' + service('broker', 'broker') + '---\n' + emqxDeployment({ replicas: 2, env: K8S('broker'), sa: 'broker', image: 'emqx/emqx:latest' }));
+    until(w, allReady(w, 2), 200);
+    pass(w, 30);
+    for (const p of pods(w)) {
+      expect(clusterJson(w, p).running_nodes).toHaveLength(1);
+      expect(exec(w, p, ['emqx', 'ctl', 'status']).stdout).toMatch(/ 6\.0\.1 is started/);
+    }
+  });
+});

@@ -117,4 +117,18 @@ describe('pods and the kubelet', () => {
     expect(w.get('pods', 'lab', 'p')).toBeUndefined();
     expect(eventText(w)).toContain('Stopping container main');
   });
+
+  it('a new image in the pod spec restarts that container in place', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, bare('p', 'busybox:1.36', '    command: ["sleep", "infinity"]\n'));
+    until(w, () => ready(pod(w, 'p')), 60);
+    const uid = pod(w, 'p').metadata.uid;
+    expect(apply(w, bare('p', 'busybox:1.37', '    command: ["sleep", "infinity"]\n')).lines).toEqual(['pod/p configured']);
+    until(w, () => pod(w, 'p').status.containerStatuses[0].restartCount === 1 && ready(pod(w, 'p')), 120);
+    expect(pod(w, 'p').metadata.uid).toBe(uid);
+    expect(eventText(w)).toContain('Container main definition changed, will be restarted');
+    expect(apply(w, bare('p', 'busybox:1.37', '    command: ["sleep", "3600"]\n')).errors[0]).toMatch(/^The Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`/);
+  });
 });
+

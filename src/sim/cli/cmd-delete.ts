@@ -31,9 +31,10 @@ export async function cmdDelete(c: Cli): Promise<number> {
     const docs = await objectsFromFiles(c, files, bool(p, 'recursive'));
     sels = [];
     for (const d of docs) {
-      const prev = sels.find((s) => s.kind === d.kind);
+      const ns = d.obj.metadata.namespace;
+      const prev = sels.find((s) => s.kind === d.kind && s.ns === ns);
       if (prev) prev.names.push(d.obj.metadata.name);
-      else sels.push({ kind: d.kind!, names: [d.obj.metadata.name] });
+      else sels.push({ kind: d.kind!, names: [d.obj.metadata.name], ns });
     }
   } else sels = parseResources(p.args);
   if (!sels) throw new CmdError(NO_ARGS);
@@ -62,8 +63,7 @@ export async function cmdDelete(c: Cli): Promise<number> {
         if (s.names.length) {
           for (const name of s.names) {
             try {
-              const objNs = files.length ? ns : ns;
-              targets.push(getObject(w, user, s.kind, objNs, name));
+              targets.push(getObject(w, user, s.kind, s.ns ?? ns, name));
             } catch (err) {
               if (err instanceof ApiError && err.code === 404 && ignore) continue;
               if (err instanceof ApiError) errors.push(kubectlMessage(err));

@@ -37,7 +37,7 @@ function fetch(w: World, c: Cli, sels: Selection[]): Fetched {
       if (s.names.length) {
         for (const name of s.names) {
           try {
-            items.push(copy(getObject(w, user, s.kind, ns, name)));
+            items.push(copy(getObject(w, user, s.kind, s.ns ?? ns, name)));
           } catch (err) {
             if (err instanceof ApiError && err.code === 404 && bool(p, 'ignore-not-found')) continue;
             if (err instanceof ApiError) out.errors.push(kubectlMessage(err));
@@ -103,9 +103,10 @@ async function selectionsFromFiles(c: Cli, files: string[]): Promise<Selection[]
   const out: Selection[] = [];
   for (const o of objs) {
     if (!o.kind) continue;
-    const prev = out.find((s) => s.kind === o.kind);
+    const ns = o.obj.metadata.namespace;
+    const prev = out.find((s) => s.kind === o.kind && s.ns === ns);
     if (prev) prev.names.push(o.obj.metadata.name);
-    else out.push({ kind: o.kind, names: [o.obj.metadata.name] });
+    else out.push({ kind: o.kind, names: [o.obj.metadata.name], ns });
   }
   return out;
 }

@@ -5,6 +5,8 @@ import { cmdError } from './errors.js';
 export interface Selection {
   kind: Kind;
   names: string[];
+  /** The namespace the objects name themselves (from -f files), over the command's. */
+  ns?: string;
 }
 
 const ALL = ['pods', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets'];

@@ -114,9 +114,10 @@ function round(w: World, e: EmqxRt): Round & { join?: EmqxRt; complete: boolean 
   let join: EmqxRt | undefined;
   const known = [...(dirOf(w, e)?.members ?? [e.node])].sort();
   const aliveNames = alive.map((x) => x.node).sort();
+  // EMQX 5.9 and later (BSL builds) carry a single-node licence: they do not form a cluster without one.
   if (alive.length && JSON.stringify(known) !== JSON.stringify(aliveNames)) {
     const oldest = [...alive].sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0))[0];
-    if (oldest !== e && oldest.cluster !== e.cluster) join = oldest;
+    if (oldest !== e && oldest.cluster !== e.cluster && !licensedSingleNode(e.version) && !licensedSingleNode(oldest.version)) join = oldest;
   }
   return { ...r, join, complete: !dead.length && names.includes(e.node) };
 }
@@ -152,4 +153,9 @@ export function discoveryDue(w: World, inst: string, e: EmqxRt): void {
   }
   e.discRev = revision(w);
   w.touch();
+}
+
+function licensedSingleNode(version: string): boolean {
+  const [major, minor] = version.split('.').map(Number);
+  return major > 5 || (major === 5 && minor >= 9);
 }

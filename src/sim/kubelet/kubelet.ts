@@ -11,7 +11,7 @@ import { buildEnv, EnvError } from './env.js';
 import { normalizeImage, planPull } from './images.js';
 import { appendLogs } from './logs.js';
 import { planProgram } from './programs.js';
-import { failureText, probePort, ticksUpTo, tickAtOrAfter, timing } from './probes.js';
+import { failureText, ticksUpTo, tickAtOrAfter, timing } from './probes.js';
 import { writePodStatus } from './status.js';
 import { updateNodeImages } from './node-images.js';
 
@@ -279,6 +279,7 @@ function start(w: World, pod: Obj, rt: PodRt, c: J, r: CtrRt, env: [string, stri
   r.lFails = 0;
   r.exitAt = undefined;
   r.code = undefined;
+  r.image = c.image;
   if (r.prevInst && r.prevInst !== r.inst) {
     // Only the previous instance's logs are kept (kubectl logs --previous).
     for (const k of Object.keys(w.s.rt.logs)) if (k.startsWith(`${pod.metadata.uid}/${init ? 'init-' : ''}${c.name}/`) && k !== r.prevInst && k !== r.inst) delete w.s.rt.logs[k];
@@ -337,6 +338,15 @@ function failMessage(w: World, c: J, r: CtrRt, probe: J, ip: string, up: boolean
 function run(w: World, pod: Obj, rt: PodRt, c: J, r: CtrRt, init: boolean, ev: (t: 'Normal' | 'Warning', reason: string, msg: string) => void): void {
   const wakeKey = `pod/${pod.metadata.uid}`;
   const ip = rt.ip ?? '';
+  // A new image in the pod spec (the only container field a pod update may change) restarts the container.
+  if (!init && r.image && r.image !== c.image && !r.killed) {
+    ev('Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
+    r.killed = true;
+    r.exitAt = w.now + Math.min(r.stopMs ?? 0, (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
+    r.code = r.emqx ? 0 : 137;
+    r.backoff = 10;
+    if (r.emqx) emqxStop(w, r.inst!, r.exitAt);
+  }
   // Liveness: failureThreshold failures before the program is healthy kill it.
   const lp = init ? undefined : c.livenessProbe;
   if (lp && !r.killed) {
@@ -439,5 +449,4 @@ function terminate(w: World, pod: Obj, rt: PodRt): void {
   }
   w.wake(`pod/${pod.metadata.uid}`, rt.termAt);
   writePodStatus(w, pod, rt);
-  void probePort;
 }

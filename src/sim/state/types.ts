@@ -77,8 +77,10 @@ export interface CtrRt {
   /** Readiness failures already reported as events: before the program was up, and after. */
   rFails?: number;
   lFails?: number;
-  /** Killed by its liveness probe (stopping now). */
+  /** Killed by its liveness probe or a changed definition (stopping now). */
   killed?: boolean;
+  /** The image the current run started from (a changed image restarts the container). */
+  image?: string;
   readySince?: number;
 }
 

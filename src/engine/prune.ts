@@ -17,3 +17,17 @@ export function pruneSelection(live: LiveObject[], declared: ObjectRef[]): Objec
     .filter((o) => !o.metadata.deletionTimestamp)
     .map((o) => ({ kind: o.kind!, name: o.metadata.name }));
 }
+
+/**
+ * PVCs that a step's state would not have: claims no StatefulSet of `manifests` makes (its claims are named
+ * `<template>-<statefulset>-<ordinal>`). Solve never prunes PVCs (the learner's data), but the self-test must
+ * go back to the state before a step honestly, or a claim made by the step itself hides a mistake.
+ */
+export function strayClaims(pvcs: LiveObject[], manifests: { kind: string; metadata: { name: string }; spec?: unknown }[]): ObjectRef[] {
+  const prefixes = manifests
+    .filter((o) => o.kind === 'StatefulSet')
+    .flatMap((s) => ((s.spec as { volumeClaimTemplates?: { metadata?: { name?: string } }[] } | undefined)?.volumeClaimTemplates ?? []).map((t) => `${t.metadata?.name}-${s.metadata.name}-`));
+  return pvcs
+    .filter((p) => !prefixes.some((pre) => p.metadata.name.startsWith(pre) && /^\d+$/.test(p.metadata.name.slice(pre.length))))
+    .map((p) => ({ kind: 'PersistentVolumeClaim', name: p.metadata.name }));
+}

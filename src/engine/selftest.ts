@@ -10,7 +10,10 @@ import type { Mistake } from '../course/schema.js';
 import { engineMessages } from '../i18n/engine.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
-import { renderStep, toYamlStream, type RenderedManifest } from '../course/render.js';
+import { LAB_SELECTOR, renderStep, toYamlStream, type RenderedManifest } from '../course/render.js';
+import type { LiveObject } from '../kube/objects.js';
+import { declaredObjects } from './objects.js';
+import { strayClaims } from './prune.js';
 import { applyYaml } from './apply.js';
 import type { EngineDeps } from './deps.js';
 import { removeLabObjects } from './removal.js';
@@ -64,8 +67,11 @@ export function stepPassed(s: StepTestResult): boolean {
   return s.failFirst !== 'fail' && s.solve === 'pass' && s.verify === 'pass' && s.restore !== 'fail' && (s.mistakes ?? []).every((m) => m.passed);
 }
 
-/** Bring the namespace to the solved, verified state before `index` (a clean slate before the first step). */
-async function prepare(d: EngineDeps, index: number): Promise<string | undefined> {
+/**
+ * The namespace as the previous step leaves it: a clean slate before the first step, else the previous step
+ * solved, without claims the previous step would not have made. Returns why that failed, if it did.
+ */
+async function stateBefore(d: EngineDeps, index: number): Promise<string | undefined> {
   if (index === 0) {
     await removeLabObjects(d);
     return undefined;
@@ -73,7 +79,16 @@ async function prepare(d: EngineDeps, index: number): Promise<string | undefined
   const prev = d.course.steps[index - 1];
   const s = await solveStep(d, prev);
   if (s.error) return describeKubeError(s.error, d.lang);
-  const v = await runVerify(d, prev, { diagnose: false });
+  const claims = await d.kube.list<LiveObject>('PersistentVolumeClaim', { selector: LAB_SELECTOR });
+  await d.kube.delete(strayClaims(claims, declaredObjects(prev, d.namespace)));
+  return undefined;
+}
+
+/** Bring the namespace to the solved, VERIFIED state before `index` (fail-first is judged from there). */
+async function prepare(d: EngineDeps, index: number): Promise<string | undefined> {
+  const why = await stateBefore(d, index);
+  if (why || index === 0) return why;
+  const v = await runVerify(d, d.course.steps[index - 1], { diagnose: false });
   return v.passed ? undefined : failure(v);
 }
 
@@ -81,8 +96,8 @@ export async function tryMistake(d: EngineDeps, step: Step, index: number, mista
   const t0 = d.now();
   const m = engineMessages[d.lang];
   const base = { id: mistake.id, expected: mistake.expect.diagnosis };
-  const before = index === 0 ? (await removeLabObjects(d), undefined) : await solveStep(d, d.course.steps[index - 1]);
-  if (before?.error) return { ...base, passed: false, diagnoses: [], verifyFailed: false, reason: describeKubeError(before.error, d.lang), durationMs: d.now() - t0 };
+  const why = await stateBefore(d, index);
+  if (why) return { ...base, passed: false, diagnoses: [], verifyFailed: false, reason: m.couldNotPrepare(why), durationMs: d.now() - t0 };
   // Made the way a learner following the lesson would: the step's own preparations, then the broken manifests.
   let manifests: RenderedManifest[];
   try {

@@ -3,6 +3,7 @@
  * every step did what it must. With --json, stdout carries only the JSON; progress goes to stderr.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { GlobalOptions } from '../context.js';
 import { EXIT } from '../errors.js';
 import { engineMessages } from '../i18n/engine.js';
@@ -38,7 +39,7 @@ export async function test(
     });
     if (opts.junit) {
       try {
-        writeFileSync(opts.junit, junitXml(result));
+        writeFileSync(resolve(ctx.cwd, opts.junit), junitXml(result));
         progress.write(`${m.junitWritten(opts.junit)}\n`);
       } catch (e) {
         ctx.io.stderr.write(`${m.junitFailed(opts.junit, (e as Error).message)}\n`);

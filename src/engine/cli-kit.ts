@@ -10,7 +10,7 @@ import { readProgress } from '../progress/store.js';
 import { engineDeps, type EngineDeps } from './deps.js';
 import { loadCourseOrFail, openSession, resolveStep, type Session } from './session.js';
 
-export type CommandContext = Pick<Context, 'io' | 'env' | 'lang' | 'color' | 'home' | 'now' | 'sleep' | 'signal'>;
+export type CommandContext = Pick<Context, 'io' | 'env' | 'cwd' | 'lang' | 'color' | 'home' | 'now' | 'sleep' | 'signal'>;
 
 /** Load the course and find the step BEFORE any kubectl runs: a typo is a usage error, not a cluster call. */
 export function courseAndStep(ctx: CommandContext, ref: unknown): { course: Course; step: Step } {

@@ -3,7 +3,7 @@
  * against an unreachable server; the course is the fixture course (EMQX_LAB_COURSE).
  */
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -207,5 +207,29 @@ describe.concurrent('commands over the fake kubectl', { timeout: 120_000 }, () =
         { id: 'images', status: 'ok', message: 'emqx/emqx:5.8.9 present on all 1 node(s)' },
       ],
     });
+  });
+});
+
+const simThere = existsSync(join(root, 'dist', 'sim', 'kubectl.js'));
+
+describe.skipIf(!simThere)('the self-test on the simulated cluster', { timeout: 180_000 }, () => {
+  it('test 1 --json --mistakes --junit FILE (relative to the working directory): passes, honest report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emqx-lab-simtest-'));
+    const r = await execa('node', [cli, '--sim', 'test', '1', '--json', '--mistakes', '--junit', 'report.xml', '-n', 'lab'], {
+      reject: false,
+      cwd: dir,
+      env: { ...process.env, EMQX_LAB_HOME: join(dir, 'home'), EMQX_LAB_COURSE: course, EMQX_LAB_SIM_SPEED: '50', NO_COLOR: '1' },
+      timeout: 170_000,
+      stdin: 'ignore',
+    });
+    expect(r.exitCode).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({
+      passed: true,
+      steps: [{ step: 'first', failFirst: 'pass', solve: 'pass', verify: 'pass', mistakes: [{ id: 'bad-tag', passed: true, diagnoses: ['image-pull-failed'] }], restore: 'pass' }],
+    });
+    expect(r.stderr).toContain('mistake:bad-tag');
+    const xml = readFileSync(join(dir, 'report.xml'), 'utf8');
+    expect(xml).toContain('<testsuite name="first" tests="5" failures="0" skipped="0"');
   });
 });

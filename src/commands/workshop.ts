@@ -77,7 +77,7 @@ export async function workshopUp(ctx: CommandContext & Pick<Context, 'cwd'>, opt
     const { line, details } = fitLines(ctx, fp, fit);
     if (fit.learners < opts.learners) throw new LabError(m.tooMany(opts.learners, fit.learners), EXIT.environment, details);
     say(m.fitOk(opts.learners, fit.learners, line));
-    const r = await roomUp(s.kube, course, fp, { prefix, learners: opts.learners, out, home: ctx.home, context: s.context, now: ctx.now() });
+    const r = await roomUp(s.kube, course, fp, { prefix, learners: opts.learners, out, home: ctx.home, context: s.context, now: ctx.now(), lang: ctx.lang });
     for (const l of r.learners) say(`  ${st.green('✔')} ${l.namespace}  ${relative(ctx.cwd, l.kubeconfig) || l.kubeconfig}`);
     if (opts.json) {
       ctx.io.stdout.write(

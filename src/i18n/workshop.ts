@@ -58,6 +58,7 @@ export const workshopMessages = defineMessages({
     whyCordoned: 'cordoned',
     whyNotReady: 'not Ready',
     fitOk: (n: number, fits: number, line: string) => `Room check: ${n} learner(s) fit; this cluster holds ${fits} (${line}).`,
+    noClusterEntry: 'kubectl names no cluster for the current context (`kubectl config view --minify`), so there is no address to give the learners.',
     upApplied: (n: number) => `Created or updated ${n} namespace(s), each with its account, Role, quota and defaults.`,
     upBudget: (pods: number, cpu: string, memory: string) =>
       `Each namespace: ServiceAccount emqx-lab-learner with a Role on that namespace only; a quota of ${pods} pods, ${cpu} CPU and ${memory} requested; defaults for containers that declare no resources.`,
@@ -161,6 +162,7 @@ export const workshopMessages = defineMessages({
     whyCordoned: '已停止调度（cordon）',
     whyNotReady: '未就绪',
     fitOk: (n: number, fits: number, line: string) => `容量检查：${n} 位学员放得下；这个集群最多容纳 ${fits} 位（${line}）。`,
+    noClusterEntry: 'kubectl 没有为当前上下文给出集群（`kubectl config view --minify`），因此没有可以发给学员的地址。',
     upApplied: (n: number) => `已创建或更新 ${n} 个命名空间，每个都有自己的账号、Role、配额和默认值。`,
     upBudget: (pods: number, cpu: string, memory: string) =>
       `每个命名空间：ServiceAccount emqx-lab-learner，绑定只作用于本命名空间的 Role；配额为 ${pods} 个 Pod、请求 ${cpu} CPU 和 ${memory}；为没有声明资源的容器提供默认值。`,

@@ -8,6 +8,8 @@ import { basename, join, resolve } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { Course } from '../course/load.js';
+import { envError } from '../errors.js';
+import type { Lang } from '../i18n/lang.js';
 import { workshopMessages } from '../i18n/workshop.js';
 import type { Kube } from '../kube/kube.js';
 import { looksLocalName, looksLocalServer } from '../kube/local.js';
@@ -32,6 +34,7 @@ export interface UpOptions {
   home: string;
   context: string;
   now: number;
+  lang: Lang;
 }
 
 export interface UpResult {
@@ -69,13 +72,13 @@ async function inBatches<T, R>(items: T[], size: number, fn: (t: T) => Promise<R
   return out;
 }
 
-export async function roomUp(kube: Kube, course: Course, fp: Footprint, o: UpOptions, onLearner: (l: RoomLearner) => void = () => {}): Promise<UpResult> {
+export async function roomUp(kube: Kube, course: Course, fp: Footprint, o: UpOptions): Promise<UpResult> {
   const names = roomNamespaceNames(o.prefix, o.learners);
   const objects = names.flatMap((ns, i) => learnerObjects(course, fp, o.prefix, i + 1, ns));
   const applied = await applyOwnNamespaces(kube, objects.map((x) => stringify(x, { lineWidth: 0 })).join('---\n'));
 
   const cluster = clusterFromConfig(await flatConfig(kube));
-  if (!cluster) throw new Error('kubectl config view names no cluster for the current context');
+  if (!cluster) throw envError(workshopMessages[o.lang].noClusterEntry);
   const server = String(cluster.cluster.server);
   const out = resolve(o.out);
   const createdOut = !existsSync(out);
@@ -88,9 +91,7 @@ export async function roomUp(kube: Kube, course: Course, fp: Footprint, o: UpOpt
     const command = learnerCommand(file, ns, context, server, kube.sim);
     const header = (['en', 'zh'] as const).flatMap((l) => workshopMessages[l].kubeconfigHeader(ns, command, TOKEN_DURATION).split('\n'));
     writeFileAtomic(file, learnerKubeconfigYaml({ context, namespace: ns, token, cluster, header }));
-    const l = { index: names.indexOf(ns) + 1, namespace: ns, kubeconfig: file, command };
-    onLearner(l);
-    return l;
+    return { index: names.indexOf(ns) + 1, namespace: ns, kubeconfig: file, command };
   });
 
   const before = readRoom(o.home, o.context, o.prefix);

@@ -5,7 +5,8 @@
  *   /        the page (page.ts)
  *   /state   the room as JSON (one read)
  *   /events  server-sent events: the room after every read
- * The room is read every `intervalMs` (one kubectl call) while anyone is looking, and once at start.
+ * The room is read once at start, then every `intervalMs` (one kubectl call each time), and sent to every page
+ * that listens.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -65,7 +65,7 @@ function tools(names: string[], rules: Rule[] = []) {
 
 const run = (args: string[], env: NodeJS.ProcessEnv) => execa('node', [CLI, ...args], { env, reject: false, stdin: 'ignore', timeout: 60_000 });
 
-describe('cluster create', () => {
+describe('cluster create', { timeout: 60_000 }, () => {
   it('neither kind nor minikube: exit 3 with install instructions for Linux, macOS and Windows', async () => {
     const t = tools([]);
     const r = await run(['cluster', 'create'], t.env);
@@ -154,7 +154,7 @@ describe('cluster create', () => {
   });
 });
 
-describe('prepare', () => {
+describe('prepare', { timeout: 60_000 }, () => {
   const cluster = (context: string) => [
     { when: ['config', 'current-context'], stdout: `${context}\n` },
     { when: ['version'], stdout: { clientVersion: { gitVersion: 'v1.32.2' }, serverVersion: { gitVersion: 'v1.32.2' } } },

@@ -109,4 +109,15 @@ describe('StatefulSets and their volumes', () => {
     until(w, () => pods(w).length === 1, 200);
     expect(pods(w)[0].metadata.name).toBe('db-0');
   });
+
+  it('a volumeMount naming no volume or claim: the StatefulSet is accepted, each pod is refused (FailedCreate)', async () => {
+    const w = await cluster();
+    namespace(w);
+    const r = apply(w, sts().replace('- {name: data, mountPath: /data}', '- {name: datta, mountPath: /data}'));
+    expect(r.errors).toEqual([]);
+    pass(w, 5);
+    expect(pods(w)).toEqual([]);
+    expect(eventText(w)).toContain('FailedCreate: create Pod db-0 in StatefulSet db failed error: Pod "db-0" is invalid: spec.containers[0].volumeMounts[0].name: Not found: "datta"');
+  });
 });
+

@@ -41,15 +41,20 @@ export class World {
   dirty = false;
   /** Something changed in the current settle pass (controllers run again until quiet). */
   changed = false;
+  /** Writes per resource in this invocation: controllers skip a pass when nothing they watch changed. */
+  readonly gen: Record<string, number> = {};
+  /** Per-invocation memo of pure computations (template hashes); never saved. */
+  readonly cache = new Map<string, string>();
 
   constructor(
     public readonly s: SimState,
     public now: number,
   ) {}
 
-  touch(): void {
+  touch(res?: string): void {
     this.dirty = true;
     this.changed = true;
+    if (res) this.gen[res] = (this.gen[res] ?? 0) + 1;
   }
 
   get(res: string, ns: string | undefined, name: string): Obj | undefined {
@@ -83,7 +88,7 @@ export class World {
     if (hasGeneration(kind)) m.generation = 1;
     if (!kind.namespaced) delete m.namespace;
     this.s.objs[objKey(kind.res, m.namespace, m.name)] = o;
-    this.touch();
+    this.touch(kind.res);
     return o;
   }
 
@@ -93,7 +98,7 @@ export class World {
     o.metadata.resourceVersion = this.nextRv();
     if (specChanged && hasGeneration(kind)) o.metadata.generation = (o.metadata.generation ?? 1) + 1;
     this.s.objs[objKey(kind.res, o.metadata.namespace, o.metadata.name)] = o;
-    this.touch();
+    this.touch(kind.res);
     return o;
   }
 
@@ -109,7 +114,8 @@ export class World {
     const key = objKey(resOf(o), o.metadata.namespace, o.metadata.name);
     if (!(key in this.s.objs)) return;
     delete this.s.objs[key];
-    this.touch();
+    this.touch(resOf(o));
+    this.touch('*removed');
   }
 
   /** Wake the model at simulated time `at` (the earliest wins for one key). */

@@ -26,7 +26,7 @@ export function syncDaemonSets(w: World): void {
   const nodes = w.list('nodes');
   for (const ds of w.list('daemonsets')) {
     if (ds.metadata.deletionTimestamp) continue;
-    const hash = templateHash(ds.spec.template);
+    const hash = templateHash(ds.spec.template, 0, w);
     const spec: J = ds.spec.template.spec ?? {};
     const wanted = nodes.filter((n) => taintsTolerated(n, [...(spec.tolerations ?? []), ...DS_TOLERATIONS]) && nodeSelectorMatches(n, spec.nodeSelector));
     const pods = podsOwnedBy(w, ds).filter(isActive);

@@ -75,7 +75,7 @@ export function syncDeployments(w: World): void {
   for (const d of w.list('deployments')) {
     if (d.metadata.deletionTimestamp) continue;
     const rsList = w.list('replicasets', d.metadata.namespace).filter((rs) => ownedBy(rs, d));
-    const hash = templateHash(d.spec.template, d.status?.collisionCount);
+    const hash = templateHash(d.spec.template, d.status?.collisionCount, w);
     const desired = d.spec.replicas ?? 1;
     const newRS = d.spec.paused ? rsList.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash) : newReplicaSet(w, d, rsList, hash);
     const olds = rsList.filter((rs) => rs !== newRS && rs.metadata.uid !== newRS?.metadata.uid).sort((a, b) => msOf(a.metadata.creationTimestamp) - msOf(b.metadata.creationTimestamp));

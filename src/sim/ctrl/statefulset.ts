@@ -82,7 +82,7 @@ function remove(w: World, sts: Obj, p: Obj): void {
 export function syncStatefulSets(w: World): void {
   for (const sts of w.list('statefulsets')) {
     if (sts.metadata.deletionTimestamp) continue;
-    const revision = `${sts.metadata.name}-${templateHash(sts.spec.template)}`;
+    const revision = `${sts.metadata.name}-${templateHash(sts.spec.template, 0, w)}`;
     const parallel = sts.spec.podManagementPolicy === 'Parallel';
     const replicas = sts.spec.replicas ?? 1;
     const pods = podsOwnedBy(w, sts);

@@ -50,14 +50,19 @@ export function podsOwnedBy(w: World, owner: Obj): Obj[] {
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** Kubernetes' ComputeHash: FNV-32a of the template, its decimal digits mapped onto the safe alphabet. */
-export function templateHash(template: unknown, collisionCount = 0): string {
+export function templateHash(template: unknown, collisionCount = 0, w?: World): string {
+  const raw = JSON.stringify(template);
+  const memo = w?.cache.get(raw);
+  if (memo && !collisionCount) return memo;
   const text = JSON.stringify(canonical(template)) + (collisionCount ? String(collisionCount) : '');
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return [...String(h)].map((c) => SAFE[c.charCodeAt(0) % SAFE.length]).join('');
+  const hash = [...String(h)].map((c) => SAFE[c.charCodeAt(0) % SAFE.length]).join('');
+  if (w && !collisionCount) w.cache.set(raw, hash);
+  return hash;
 }
 
 export function randomSuffix(n = 5): string {

@@ -53,6 +53,19 @@ describe('ResourceQuota, LimitRange, DaemonSet', () => {
     expect(third.errors[0]).toContain('exceeded quota: room, requested: pods=1, used: pods=2, limited: pods=2');
   });
 
+  it('object counts and PVC storage are quota-tracked too', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: room}\nspec:\n  hard: {persistentvolumeclaims: "2", requests.storage: 1Gi, count/configmaps: "2"}\n');
+    const pvc = (n: string, size: string) => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: ${n}}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: ${size}}}}\n`;
+    expect(apply(w, pvc('a', '600Mi')).lines).toEqual(['persistentvolumeclaim/a created']);
+    expect(apply(w, pvc('b', '600Mi')).errors).toEqual(['Error from server (Forbidden): error when creating "test.yaml": persistentvolumeclaims "b" is forbidden: exceeded quota: room, requested: requests.storage=600Mi, used: requests.storage=600Mi, limited: requests.storage=1Gi']);
+    pass(w, 1);
+    expect(w.get('resourcequotas', 'lab', 'room')!.status.used).toEqual({ persistentvolumeclaims: '1', 'requests.storage': '600Mi', 'count/configmaps': '1' });
+    expect(apply(w, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c1}\n').lines).toEqual(['configmap/c1 created']);
+    expect(apply(w, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c2}\n').errors[0]).toContain('configmaps "c2" is forbidden: exceeded quota: room, requested: count/configmaps=1, used: count/configmaps=2, limited: count/configmaps=2');
+  });
+
   it('a ReplicaSet refused by the quota records FailedCreate events', async () => {
     const w = await cluster();
     namespace(w);

@@ -92,7 +92,7 @@ function limitRanger(w: World, pod: Obj): void {
 
 /** What a pod adds to each quota-tracked resource. */
 export function podUsage(pod: Obj): Record<string, number> {
-  const u: Record<string, number> = { pods: 1, count_pods: 1 };
+  const u: Record<string, number> = { pods: 1 };
   for (const c of pod.spec?.containers ?? []) {
     for (const kind of ['requests', 'limits'] as const) {
       for (const [k, v] of Object.entries(c.resources?.[kind] ?? {})) {
@@ -109,14 +109,49 @@ function isCounted(p: Obj): boolean {
   return p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 }
 
+/** Object-count quota keys (`pods`, `services`, `count/deployments.apps`, ...) and the resource they count. */
+function countedResource(key: string): string | undefined {
+  const plain: Record<string, string> = { pods: 'pods', services: 'services', configmaps: 'configmaps', secrets: 'secrets', persistentvolumeclaims: 'persistentvolumeclaims', replicationcontrollers: 'replicationcontrollers', resourcequotas: 'resourcequotas' };
+  if (plain[key]) return plain[key];
+  const m = /^count\/([a-z]+)(\..+)?$/.exec(key);
+  return m ? m[1] : undefined;
+}
+
+function pvcStorage(o: Obj): number {
+  return parseQuantity(o.spec?.resources?.requests?.storage ?? 0);
+}
+
 export function quotaUsed(w: World, ns: string, hard: Record<string, unknown>): Record<string, string> {
   const sum: Record<string, number> = {};
   for (const p of w.list('pods', ns)) {
     if (!isCounted(p)) continue;
     const u = podUsage(p);
-    for (const k of Object.keys(hard)) sum[k] = (sum[k] ?? 0) + (u[k === 'count/pods' ? 'pods' : k] ?? 0);
+    for (const k of Object.keys(hard)) if (!countedResource(k)) sum[k] = (sum[k] ?? 0) + (u[k] ?? 0);
   }
+  for (const k of Object.keys(hard)) {
+    const res = countedResource(k);
+    if (res) sum[k] = w.list(res, ns).filter((o) => res !== 'pods' || isCounted(o)).length;
+  }
+  if ('requests.storage' in hard) sum['requests.storage'] = w.list('persistentvolumeclaims', ns).reduce((n, c) => n + pvcStorage(c), 0);
   return Object.fromEntries(Object.keys(hard).map((k) => [k, formatQuantity(k, sum[k] ?? 0)]));
+}
+
+/** Quota admission for objects other than pods: object counts and PVC storage. */
+export function checkObjectQuota(w: World, o: Obj, res: string, qualified: string): void {
+  const ns = o.metadata.namespace;
+  if (!ns || res === 'pods') return;
+  for (const q of w.list('resourcequotas', ns)) {
+    const hard: Record<string, unknown> = q.spec?.hard ?? {};
+    const used = quotaUsed(w, ns, hard);
+    const add: Record<string, number> = {};
+    for (const k of Object.keys(hard)) if (countedResource(k) === res) add[k] = 1;
+    if (res === 'persistentvolumeclaims' && 'requests.storage' in hard) add['requests.storage'] = pvcStorage(o);
+    const over = Object.keys(add).sort().filter((k) => add[k] && parseQuantity(used[k]) + add[k] > parseQuantity(hard[k]));
+    if (over.length) {
+      const fmt = (f: (k: string) => string) => over.map((k) => `${k}=${f(k)}`).join(',');
+      throw forbidden(`${qualified} "${o.metadata.name}" is forbidden: exceeded quota: ${q.metadata.name}, requested: ${fmt((k) => formatQuantity(k, add[k]))}, used: ${fmt((k) => used[k])}, limited: ${fmt((k) => String(hard[k]))}`);
+    }
+  }
 }
 
 function checkQuota(w: World, pod: Obj): void {
@@ -136,14 +171,14 @@ function checkQuota(w: World, pod: Obj): void {
     const used = quotaUsed(w, ns, hard);
     const over: string[] = [];
     for (const k of Object.keys(hard).sort()) {
-      const add = usage[k === 'count/pods' ? 'pods' : k] ?? 0;
+      const add = countedResource(k) === 'pods' ? 1 : countedResource(k) ? 0 : (usage[k] ?? 0);
       if (!add) continue;
       if (parseQuantity(used[k]) + add > parseQuantity(hard[k])) over.push(k);
     }
     if (over.length) {
       const fmt = (f: (k: string) => string) => over.map((k) => `${k}=${f(k)}`).join(',');
       throw forbidden(
-        `pods "${name}" is forbidden: exceeded quota: ${q.metadata.name}, requested: ${fmt((k) => formatQuantity(k, usage[k === 'count/pods' ? 'pods' : k]))}, used: ${fmt((k) => used[k])}, limited: ${fmt((k) => String(hard[k]))}`,
+        `pods "${name}" is forbidden: exceeded quota: ${q.metadata.name}, requested: ${fmt((k) => formatQuantity(k, countedResource(k) === 'pods' ? 1 : usage[k]))}, used: ${fmt((k) => used[k])}, limited: ${fmt((k) => String(hard[k]))}`,
       );
     }
   }

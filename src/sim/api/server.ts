@@ -4,7 +4,7 @@
  * exactly as it stops a learner's.
  */
 import type { Obj } from '../state/types.js';
-import { admitPod, allocateClusterIP } from './admission.js';
+import { admitPod, allocateClusterIP, checkObjectQuota } from './admission.js';
 import { applyDefaults } from './defaults.js';
 import { alreadyExists, ApiError, forbidden, invalid, notFound } from './errors.js';
 import { kindByRes, qualifiedRes, type Kind } from './kinds.js';
@@ -54,6 +54,7 @@ export function apiCreate(w: World, u: User, o: Obj, opts: { dryRun?: boolean } 
 
 function admit(w: World, k: Kind, o: Obj): void {
   if (k.res === 'pods') admitPod(w, o);
+  else checkObjectQuota(w, o, k.res, qualifiedRes(k));
   if (k.res === 'services' && o.spec.clusterIP !== 'None' && !o.spec.clusterIP) o.spec.clusterIP = allocateClusterIP(w);
   if (k.res === 'services') o.spec.clusterIPs = [o.spec.clusterIP];
   if (k.res === 'persistentvolumeclaims' && o.spec.storageClassName === undefined) {

@@ -11,6 +11,7 @@ import { courseImages } from '../engine/doctor.js';
 import { loadCourseOrFail, makeKube, openSession } from '../engine/session.js';
 import { makeStyle } from '../markdown/style.js';
 import { kubeOrEnv } from '../workshop/errors.js';
+import { listOf } from '../workshop/list.js';
 import { loadIntoKind, loadIntoMinikube, routeFor } from '../workshop/prepare.js';
 import { PREPARE_NAMESPACE } from '../workshop/prepull.js';
 import { runPrepull } from '../workshop/prepull-run.js';
@@ -28,7 +29,7 @@ export async function prepare(ctx: CommandContext, opts: GlobalOptions): Promise
   try {
     const images = courseImages(course, session.namespace);
     const route = routeFor(session.context, session.kube.sim);
-    out.write(`${m.prepareImages(images.join(', '))}\n`);
+    out.write(`${m.prepareImages(listOf(images, ctx.lang))}\n`);
     const need = (name: string) => {
       const path = which(name, ctx.env);
       if (!path) throw envError(m.toolMissing(name), name === 'docker' ? [m.installDocker] : name === 'kind' ? [m.installKind] : [m.installMinikube]);
@@ -58,7 +59,7 @@ export async function prepare(ctx: CommandContext, opts: GlobalOptions): Promise
           return EXIT.interrupted;
         }
         if (r.missing.length || r.done.length < r.total) {
-          throw envError(m.prepullTimeout(PREPULL_TIMEOUT_MS / 60_000, r.missing.map((n) => n.node).join(', ') || '?'));
+          throw envError(m.prepullTimeout(PREPULL_TIMEOUT_MS / 60_000, listOf(r.missing.map((n) => n.node), ctx.lang) || '?'));
         }
         out.write(`${m.prepareDone(r.total)}\n`);
         return EXIT.ok;

@@ -26,6 +26,7 @@ import { dashboardPayload } from '../workshop/dashboard/payload.js';
 import { openBrowser } from '../workshop/dashboard/open.js';
 import { roomDown } from '../workshop/down.js';
 import { kubeOrEnv } from '../workshop/errors.js';
+import { listOf } from '../workshop/list.js';
 import { courseFootprint, cpuText, memoryText, type Footprint } from '../workshop/footprint.js';
 import { formatGrid } from '../workshop/grid.js';
 import { checkPrefix } from '../workshop/prefix.js';
@@ -89,7 +90,7 @@ export async function workshopUp(ctx: CommandContext & Pick<Context, 'cwd'>, opt
     const b = fp.peak;
     say(m.upBudget(b.pods, cpuText(b.cpu), memoryText(b.memory)));
     if (r.loopback && !s.kube.sim) say(st.yellow(m.upLoopback(r.server)));
-    if (r.kept.length) say(m.upKept(r.kept.join(', ')));
+    if (r.kept.length) say(m.upKept(listOf(r.kept, ctx.lang)));
     say('');
     say(m.upHandOut);
     say(`  ${r.learners[0].command}`);
@@ -116,9 +117,9 @@ export async function workshopDown(ctx: CommandContext, opts: RoomOptions): Prom
       return EXIT.ok;
     }
     const say = (t: string) => ctx.io.stdout.write(`${t}\n`);
-    say(r.namespaces.length ? m.downNamespaces(r.namespaces.length, r.namespaces.join(', ')) : m.downNoNamespaces(prefix));
+    say(r.namespaces.length ? m.downNamespaces(r.namespaces.length, listOf(r.namespaces, ctx.lang)) : m.downNoNamespaces(prefix));
     if (r.files.length) say(m.downFiles(r.files.length));
-    if (r.leftFiles.length) say(m.downLeftFiles(r.leftFiles.join(', ')));
+    if (r.leftFiles.length) say(m.downLeftFiles(listOf(r.leftFiles, ctx.lang)));
     if (r.noRecord) say(m.downNoRecord);
     return EXIT.ok;
   });
@@ -154,7 +155,7 @@ export async function workshopSolve(ctx: CommandContext, opts: RoomOptions, lear
   return withRoom(ctx, opts, course, async (s) => {
     const known = await roomNamespaces(s.kube, ctx.home, s.context, prefix);
     const ns = resolveLearner(prefix, String(learnerRef ?? ''), known);
-    if (!ns) throw usageError(m.unknownLearner(String(learnerRef ?? ''), prefix, known.join(', ')));
+    if (!ns) throw usageError(m.unknownLearner(String(learnerRef ?? ''), prefix, listOf(known, ctx.lang)));
     // The learner's namespace, seen as the trainer: the session's context and credentials.
     const kube = makeKube(ctx, { ...opts, namespace: ns });
     const session: Session = { kube, course, namespace: ns, context: s.context, progressKey: s.progressKey, close: () => kube.close() };

@@ -130,5 +130,15 @@ describe('pods and the kubelet', () => {
     expect(eventText(w)).toContain('Container main definition changed, will be restarted');
     expect(apply(w, bare('p', 'busybox:1.37', '    command: ["sleep", "3600"]\n')).errors[0]).toMatch(/^The Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`/);
   });
+
+  it('no node fits: Pending with FailedScheduling in the scheduler\'s words', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, bare('big', 'busybox:1.36', '    command: ["sleep", "infinity"]\n    resources: {requests: {cpu: "64"}}\n'));
+    pass(w, 5);
+    expect(pod(w, 'big').status.phase).toBe('Pending');
+    expect(pod(w, 'big').status.conditions[0]).toMatchObject({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' });
+    expect(eventText(w)).toContain('FailedScheduling: 0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
+  });
 });
 

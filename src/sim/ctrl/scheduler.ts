@@ -106,7 +106,8 @@ function judge(w: World, pod: Obj, node: Obj, pinned?: string): Verdict {
 function summary(total: number, reasons: string[]): string {
   const counts = new Map<string, number>();
   for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => `${n} ${r}`).join(', ');
+  // The scheduler sorts the "<count> <reason>" strings themselves (FitError.Error).
+  return [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort().join(', ');
 }
 
 function fail(w: World, pod: Obj, message: string): void {

@@ -11,9 +11,8 @@ import { etcHosts, resolve } from '../emqx/dns.js';
 import { emqxHttp, nodeOfPod } from '../emqx/http.js';
 import { entrypointNodeName } from '../emqx/nodename.js';
 import { dirOf } from '../emqx/mnesia.js';
-import { isEmqxImage, normalizeImage } from './images.js';
+import { containerId, isEmqxImage, normalizeImage } from './images.js';
 import { shellWords } from './programs.js';
-import { containerId } from './status.js';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

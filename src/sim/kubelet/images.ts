@@ -110,3 +110,8 @@ export function emqxVersionOf(image: string): string {
   if (/^\d+(\.\d+)?$/.test(t)) return EMQX_TAGS.filter((x) => x.startsWith(`${t}.`) && /^\d+\.\d+\.\d+$/.test(x)).pop() ?? t;
   return t;
 }
+
+/** The containerd ID of a container instance (stable for the instance). */
+export function containerId(inst: string): string {
+  return `containerd://${digestOf(inst).slice(7)}`;
+}

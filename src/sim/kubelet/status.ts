@@ -2,13 +2,11 @@
 import { iso, World } from '../api/world.js';
 import type { CtrRt, Obj, PodRt } from '../state/types.js';
 import { setCondition } from '../ctrl/util.js';
-import { digestOf, normalizeImage } from './images.js';
+import { containerId, digestOf, normalizeImage } from './images.js';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export function containerId(inst: string): string {
-  return `containerd://${digestOf(inst).slice(7)}`;
-}
+export { containerId };
 
 function state(w: World, pod: Obj, c: J, r: CtrRt | undefined): J {
   if (!r) return { waiting: { reason: 'ContainerCreating' } };

@@ -8,7 +8,7 @@ import { bool, list, str } from './argv.js';
 import type { Cli } from './cli.js';
 import { allNamespaces, namespaceOf, userOf } from './context.js';
 import { CmdError } from './errors.js';
-import { copy, getObject, listObjects } from './query.js';
+import { getObject, listObjects } from './query.js';
 import { parseResources, type Selection } from './resolve.js';
 import { withWorld } from './session.js';
 
@@ -37,7 +37,7 @@ function fetch(w: World, c: Cli, sels: Selection[]): Fetched {
       if (s.names.length) {
         for (const name of s.names) {
           try {
-            items.push(copy(getObject(w, user, s.kind, s.ns ?? ns, name)));
+            items.push(getObject(w, user, s.kind, s.ns ?? ns, name));
           } catch (err) {
             if (err instanceof ApiError && err.code === 404 && bool(p, 'ignore-not-found')) continue;
             if (err instanceof ApiError) out.errors.push(kubectlMessage(err));
@@ -45,7 +45,7 @@ function fetch(w: World, c: Cli, sels: Selection[]): Fetched {
           }
         }
       } else {
-        items.push(...listObjects(w, user, s.kind, all ? undefined : ns, { labels: str(p, 'selector'), fields: str(p, 'field-selector') }).map(copy));
+        items.push(...listObjects(w, user, s.kind, all ? undefined : ns, { labels: str(p, 'selector'), fields: str(p, 'field-selector') }));
       }
     } catch (err) {
       if (err instanceof ApiError) out.errors.push(kubectlMessage(err));

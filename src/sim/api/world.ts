@@ -3,7 +3,6 @@
  * resourceVersion, generation, timestamps), events, and wake-up timers. Controllers and commands change the
  * cluster only through this class, so it knows whether anything changed (and must be saved).
  */
-import { randomUUID } from 'node:crypto';
 import type { Obj, SimState } from '../state/types.js';
 import { kindByRes, type Kind } from './kinds.js';
 
@@ -75,7 +74,8 @@ export class World {
   }
 
   uid(): string {
-    return randomUUID();
+    // The global Web Crypto: node:crypto is loaded only by invocations that create objects.
+    return globalThis.crypto.randomUUID();
   }
 
   /** Store a new object, filling in what the API server fills in. */

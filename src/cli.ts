@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 /** The emqx-lab executable: wires the real process (streams, env, Ctrl-C) to main(). */
-import { main } from './program.js';
+import { readFileSync } from 'node:fs';
+
+const argv = process.argv.slice(2);
+// `--version` alone needs no command-line parser: answer before loading one.
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  process.stdout.write(`${pkg.version}\n`);
+  process.exit(0);
+}
+const { main } = await import('./program.js');
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -20,10 +29,13 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 process.on('SIGTERM', onSigint);
 
-const code = await main(process.argv.slice(2), {
+const code = await main(argv, {
   io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,
 });
 process.exitCode = controller.signal.aborted && code === 0 ? 130 : code;
+// Every command closes what it opened; should anything still hold the event loop (a socket a library keeps
+// alive), leave anyway instead of hanging the learner's terminal.
+setTimeout(() => process.exit(), 2_000).unref();

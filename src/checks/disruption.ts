@@ -52,7 +52,12 @@ export async function runDisruption(
   runFollowUp: RunFollowUp,
 ): Promise<CheckOutcome> {
   const m = checkMessages[env.lang];
-  const opts = { mode, timeoutMs: (check.timeout ?? ACTION_TIMEOUT_S) * 1000, onReason: (r: string) => hooks.onReason?.(r, false) };
+  const opts = {
+    mode,
+    timeoutMs: (check.timeout ?? ACTION_TIMEOUT_S) * 1000,
+    onReason: (r: string) => hooks.onReason?.(r, false),
+    onPoll: hooks.onPoll,
+  };
   const runAll = async (actions: Action[] | undefined): Promise<{ ok: boolean; reason: string; removed: PodIdentity[] }> => {
     const removed: PodIdentity[] = [];
     for (const a of actions ?? []) {
@@ -90,7 +95,7 @@ export async function runDisruption(
       return pollProbe(
         { poll: async () => judgeReplacement(action.removed, before, await env.kube.list<Pod>('Pod'), replacement, env.lang) },
         env,
-        { mode, timeoutMs: REPLACEMENT_TIMEOUT_MS, onReason: hooks.onReason },
+        { mode, timeoutMs: REPLACEMENT_TIMEOUT_MS, onReason: hooks.onReason, onPoll: hooks.onPoll },
       );
     }
     return { passed: true, reason: m.disruptionOk(check.then.length) };

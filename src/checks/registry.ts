@@ -40,6 +40,7 @@ function runPlain(check: PlainCheck, env: CheckEnv, mode: CheckMode, hooks: Chec
     timeoutMs: timeoutOf(check) * 1000,
     holdForMs: (check.holdFor ?? 0) * 1000,
     onReason: hooks.onReason,
+    onPoll: hooks.onPoll,
     giveUp: hooks.giveUp,
   });
 }

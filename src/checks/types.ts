@@ -18,6 +18,12 @@ export interface CheckEnv extends Pick<Context, 'now' | 'sleep' | 'signal'> {
   lang: Lang;
   /** A fresh [a-z0-9]{6} token per verify run (`${RUN_ID}`). */
   runId: string;
+  /**
+   * How fast the cluster's clock runs against the wall clock: 1 for a real cluster, EMQX_LAB_SIM_SPEED for
+   * the simulated one. `holdFor` is a promise about the cluster ("nothing comes back for 5 s"), so it is
+   * measured in cluster time; timeouts are the learner's patience and stay in wall time.
+   */
+  clusterSpeed?: number;
 }
 
 export interface Observation {
@@ -61,6 +67,8 @@ export interface CheckOutcome {
 /** What the engine hears while a check runs (a UI shows it live), and how it may stop one early. */
 export interface CheckHooks {
   onReason?(reason: string, passed: boolean): void;
+  /** Called as each poll round starts and ends (the bench counts kubectl processes per round with it). */
+  onPoll?(phase: 'start' | 'end'): void;
   /**
    * Asked now and then (every `everyMs`) while a check keeps failing: true ends the check as failed at
    * once, with its last reason. The self-test uses it to stop waiting once a mistake's diagnosis shows.

@@ -3,13 +3,13 @@
  * kubectl (the context name comes from the kubeconfig file), and nothing imported beyond the course loader
  * and the progress store.
  */
-import stringWidth from 'string-width';
 import type { Context, GlobalOptions } from '../context.js';
 import { DEFAULT_NAMESPACE } from '../course/constants.js';
 import { EXIT } from '../errors.js';
 import { showMessages } from '../i18n/show.js';
 import { readCourseIndex, type IndexedStep } from '../course/course-index.js';
 import { packageRoot } from '../util/paths.js';
+import { plainWidth } from '../util/width.js';
 import { makeStyle } from '../markdown/style.js';
 import { contextName } from '../progress/context-name.js';
 import { readProgress } from '../progress/store.js';
@@ -69,12 +69,12 @@ export function renderList(
   const label: Record<StepState, string> = { locked: m.stateLocked, available: m.stateAvailable, passed: m.statePassed };
   const paint: Record<StepState, (s: string) => string> = { locked: style.dim, available: style.cyan, passed: style.green };
   const idWidth = Math.max(...steps.map((s) => s.id.length));
-  const titleWidth = Math.max(...steps.map((s) => stringWidth(s.title)));
+  const titleWidth = Math.max(...steps.map((s) => plainWidth(s.title)));
   const numWidth = String(steps.length).length;
   const lines = [style.dim(m.header(o.context, o.namespace)), ''];
   for (const s of steps) {
     const here = s.id === current;
-    const title = s.title + ' '.repeat(titleWidth - stringWidth(s.title));
+    const title = s.title + ' '.repeat(titleWidth - plainWidth(s.title));
     const row = `${here ? '▸' : ' '} ${String(s.number).padStart(numWidth)}  ${s.id.padEnd(idWidth)}  ${title}  ${paint[s.state](label[s.state])}`;
     lines.push(here ? style.bold(row) : row);
   }

@@ -11,7 +11,10 @@ import { makeStyle } from '../markdown/style.js';
 import { withSession, type CommandContext } from '../engine/cli-kit.js';
 import { junitXml } from '../engine/junit.js';
 import { selfTest, stepPassed } from '../engine/selftest.js';
-import { loadCourseOrFail, resolveStep } from '../engine/session.js';
+import { loadCourseOrFail, resolveStep, simEnv } from '../engine/session.js';
+
+/** The self-test on the simulated cluster runs its clock this much faster unless EMQX_LAB_SIM_SPEED says. */
+export const SELF_TEST_SIM_SPEED = 50;
 
 export async function test(
   ctx: CommandContext,
@@ -26,7 +29,8 @@ export async function test(
   const st = makeStyle(ctx.color && !opts.json);
   const progress = opts.json ? ctx.io.stderr : ctx.io.stdout;
   const start = ctx.now();
-  return withSession(ctx, opts, course, async (_s, d) => {
+  const runCtx = opts.sim ? { ...ctx, env: simEnv(ctx.env, SELF_TEST_SIM_SPEED) } : ctx;
+  return withSession(runCtx, opts, course, async (_s, d) => {
     let current = '';
     const result = await selfTest(d, steps, {
       mistakes: opts.mistakes,

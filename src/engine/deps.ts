@@ -14,6 +14,8 @@ export interface EngineDeps extends Pick<Context, 'now' | 'sleep' | 'signal' | '
   /** Progress is filed under (progressKey, namespace). */
   progressKey: string;
   lang: Lang;
+  /** The cluster's clock against the wall clock (see CheckEnv.clusterSpeed); 1 unless simulated. */
+  clusterSpeed?: number;
 }
 
 export function engineDeps(ctx: Pick<Context, 'now' | 'sleep' | 'signal' | 'home' | 'lang'>, s: Session): EngineDeps {
@@ -22,6 +24,7 @@ export function engineDeps(ctx: Pick<Context, 'now' | 'sleep' | 'signal' | 'home
     course: s.course,
     namespace: s.namespace,
     progressKey: s.progressKey,
+    clusterSpeed: s.clusterSpeed,
     lang: ctx.lang,
     home: ctx.home,
     now: ctx.now,
@@ -36,5 +39,14 @@ export function newRunId(): string {
 }
 
 export function checkEnv(d: EngineDeps, runId = newRunId()): CheckEnv {
-  return { kube: d.kube, namespace: d.namespace, lang: d.lang, runId, now: d.now, sleep: d.sleep, signal: d.signal };
+  return {
+    kube: d.kube,
+    namespace: d.namespace,
+    lang: d.lang,
+    runId,
+    clusterSpeed: d.clusterSpeed ?? 1,
+    now: d.now,
+    sleep: d.sleep,
+    signal: d.signal,
+  };
 }

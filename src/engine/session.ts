@@ -27,6 +27,8 @@ export interface Session {
   context: string;
   /** The name progress is filed under (the one `list` reads without running kubectl). */
   progressKey: string;
+  /** 1 for a real cluster; the simulator's EMQX_LAB_SIM_SPEED with --sim (see CheckEnv.clusterSpeed). */
+  clusterSpeed?: number;
   close(): Promise<void>;
 }
 
@@ -51,12 +53,23 @@ export function resolveStep(course: Course, ref: unknown, lang: Lang): Step {
   return step;
 }
 
+/**
+ * How fast the simulated cluster runs when EMQX_LAB_SIM_SPEED is not set: fast enough that nobody waits
+ * for a pod for long, slow enough to watch pods go ContainerCreating → Running → Ready.
+ */
+export const DEFAULT_SIM_SPEED = 10;
+
+/** The environment the simulator runs in: EMQX_LAB_SIM_SPEED as set, else `fallback`. */
+export function simEnv(env: NodeJS.ProcessEnv, fallback = DEFAULT_SIM_SPEED): NodeJS.ProcessEnv {
+  return env.EMQX_LAB_SIM_SPEED ? env : { ...env, EMQX_LAB_SIM_SPEED: String(fallback) };
+}
+
 export function makeKube(ctx: SessionContext, opts: GlobalOptions): Kube {
   const binary = resolveBinary(opts, ctx.env);
   const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
   return createKube({
     binary,
-    env: ctx.env,
+    env: binary.sim ? simEnv(ctx.env) : ctx.env,
     signal: ctx.signal,
     // The simulator has one context of its own; kubeconfig flags would only confuse it.
     target: binary.sim
@@ -115,6 +128,12 @@ export async function guardReachable(kube: Kube, ctx: SessionContext, opts: Glob
   }
 }
 
+/** The simulator's clock speed as makeKube sets it, read the way the simulator reads it. */
+export function simSpeed(env: NodeJS.ProcessEnv): number {
+  const v = Number(simEnv(env).EMQX_LAB_SIM_SPEED);
+  return Number.isFinite(v) && v > 0 ? v : 1;
+}
+
 export async function openSession(
   ctx: SessionContext,
   opts: GlobalOptions,
@@ -131,6 +150,7 @@ export async function openSession(
       namespace: kube.target.namespace,
       context,
       progressKey: contextName(opts, ctx.env),
+      clusterSpeed: opts.sim ? simSpeed(ctx.env) : 1,
       close: () => kube.close(),
     };
   } catch (e) {

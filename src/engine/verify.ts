@@ -60,6 +60,8 @@ export interface VerifyOptions {
   diagnose?: boolean;
   /** An apply error that came before (test --mistakes): diagnosed together with the cluster's state. */
   applyError?: string;
+  /** Called as each poll round of a check starts and ends (the bench counts kubectl processes per round). */
+  onPoll?(check: string, phase: 'start' | 'end'): void;
   /** Run only the checks before the first one this rejects (hint must not run a disruption); the rest are skipped. */
   until?(check: Check): boolean;
   /**
@@ -124,6 +126,7 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
     };
     const out = await runCheck(check, env, mode, {
       onReason: (reason, passed) => emit({ type: 'reason', check: check.id, reason, passed }),
+      onPoll: o.onPoll && ((phase) => o.onPoll!(check.id, phase)),
       giveUp: giveUp || undefined,
     });
     const result: CheckResult = { id: check.id, title, passed: out.passed, reason: out.reason, diagnosis: [], hint: null, durationMs: d.now() - t0 };

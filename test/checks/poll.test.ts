@@ -23,12 +23,12 @@ const no = (reason: string): Observation => ({ passed: false, reason });
 const yes = (reason: string): Observation => ({ passed: true, reason });
 
 describe('the polling loop', () => {
-  it('polls until the check passes, backing off from 250 ms to 1.5 s', async () => {
+  it('polls until the check passes, backing off from 250 ms to 500 ms', async () => {
     const env = checkEnvOf(fakeKube());
     const probe = scripted([no('a'), no('b'), no('c'), no('d'), no('e'), no('f'), no('g'), yes('ok')]);
     const out = await pollProbe(probe, env, { mode: 'poll', timeoutMs: 60_000 });
     expect(out).toMatchObject({ passed: true, reason: 'ok' });
-    expect(env.clock.slept).toEqual([250, 375, 563, 845, 1268, 1500, 1500]);
+    expect(env.clock.slept).toEqual([250, 313, 391, 489, 500, 500, 500]);
     expect(probe.closed).toBe(true);
   });
 
@@ -62,6 +62,24 @@ describe('the polling loop', () => {
     // Time held since the last break must reach 3 s.
     const sinceBreak = env.clock.slept.slice(1).reduce((a, b) => a + b, 0);
     expect(sinceBreak).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it('holdFor is cluster time: a cluster running 10x faster needs a tenth of the wall time', async () => {
+    const slow = checkEnvOf(fakeKube());
+    await pollProbe(scripted([yes('up')]), slow, { mode: 'poll', timeoutMs: 60_000, holdForMs: 5_000 });
+    const fast = { ...checkEnvOf(fakeKube()), clusterSpeed: 10 };
+    await pollProbe(scripted([yes('up')]), fast, { mode: 'poll', timeoutMs: 60_000, holdForMs: 5_000 });
+    const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(total(slow.clock.slept)).toBeGreaterThanOrEqual(5_000);
+    expect(total(fast.clock.slept)).toBeGreaterThanOrEqual(500);
+    expect(total(fast.clock.slept)).toBeLessThan(1_000);
+  });
+
+  it('onPoll: called as each round starts and ends', async () => {
+    const env = checkEnvOf(fakeKube());
+    const phases: string[] = [];
+    await pollProbe(scripted([no('a'), no('b'), yes('c')]), env, { mode: 'poll', timeoutMs: 60_000, onPoll: (p) => phases.push(p) });
+    expect(phases).toEqual(['start', 'end', 'start', 'end', 'start', 'end']);
   });
 
   it('holdFor that keeps breaking fails with the reason', async () => {

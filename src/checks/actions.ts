@@ -1,7 +1,8 @@
 /**
  * The actions of a disruption experiment: deletePod | scale | exec | mergePatch | rolloutRestart. Each
  * reports the pods it removed (names + uids) so the experiment can compare identities afterwards. Scale and
- * rolloutRestart wait for their result through the same polling loop as checks (one list or get per round).
+ * rolloutRestart wait for their result through the same polling loop as checks (one list or get per round),
+ * unless told not to wait (after Ctrl-C the calls are only issued).
  */
 import type { Action } from '../course/schema.js';
 import { checkMessages } from '../i18n/checks.js';
@@ -30,7 +31,11 @@ export interface ActionOptions {
   mode: CheckMode;
   /** How long a scale or restart may take to settle. */
   timeoutMs: number;
+  /** False: issue the call and return, without waiting for it to settle (putting things back after Ctrl-C). */
+  wait?: boolean;
   onReason?(reason: string): void;
+  /** Just before a scale call: the workload's replicas before it, so the experiment can put them back. */
+  onScale?(kind: string, name: string, before: number, replicas: number): void;
 }
 
 export async function runAction(a: Action, env: CheckEnv, o: ActionOptions): Promise<ActionOutcome> {
@@ -59,8 +64,11 @@ async function act(a: Action, env: CheckEnv, o: ActionOptions): Promise<ActionOu
     const labels = w.spec?.selector?.matchLabels;
     if (!labels || !Object.keys(labels).length) return { ok: false, reason: m.noSelector(what), removed: [] };
     const selector = selectorFromLabels(labels);
-    const before = await kube.list<Pod>('Pod', { selector });
+    const before = o.wait === false ? [] : await kube.list<Pod>('Pod', { selector });
+    // Told before the call: a scale cut off by Ctrl-C may still have reached the API server.
+    o.onScale?.(resource.kind, resource.name, w.spec?.replicas ?? 1, replicas);
     await kube.scale(resource.kind, resource.name, replicas);
+    if (o.wait === false) return { ok: true, reason: what, removed: [] };
     let now: Pod[] = [];
     const settled = await pollProbe(
       {
@@ -97,6 +105,7 @@ async function act(a: Action, env: CheckEnv, o: ActionOptions): Promise<ActionOu
   const { resource } = a.rolloutRestart;
   const what = `${resource.kind}/${resource.name}`;
   await kube.rolloutRestart(resource.kind, resource.name);
+  if (o.wait === false) return { ok: true, reason: what, removed: [] };
   const done = await pollProbe(
     { poll: async () => rolloutState(await kube.get<Workload>(resource.kind, resource.name), what, env.lang) },
     env,

@@ -1,13 +1,17 @@
 /**
  * `disruption`: an experiment. setup → action → follow-up checks (polled like any check) → the identity of
  * the pods the action removed is compared with what came back (`replacement: sameName | newName`) →
- * cleanup, always, whatever happened. In `once` mode (fail-first) it stops at its first failing part.
+ * cleanup, always, whatever happened, Ctrl-C included: a workload the actions scaled goes back to the
+ * replicas it had, then the cleanup actions run. In `once` mode (fail-first) it stops at its first failing
+ * part.
  */
 import type { Action, PlainCheck } from '../course/schema.js';
 import { checkMessages } from '../i18n/checks.js';
 import type { Lang } from '../i18n/lang.js';
 import { isTerminating, type Pod } from '../kube/objects.js';
-import { runAction, type PodIdentity } from './actions.js';
+import { describeKubeError } from '../kube/describe.js';
+import { KubeError } from '../kube/result.js';
+import { runAction, type ActionOptions, type PodIdentity } from './actions.js';
 import { pollProbe } from './poll.js';
 import type { CheckEnv, CheckHooks, CheckMode, CheckOf, CheckOutcome, Observation } from './types.js';
 
@@ -43,6 +47,17 @@ export type RunFollowUp = (check: PlainCheck, mode: CheckMode, hooks: CheckHooks
 
 const ACTION_TIMEOUT_S = 300;
 const REPLACEMENT_TIMEOUT_MS = 60_000;
+/** After Ctrl-C, putting the namespace back may take this long in all: the learner asked to stop. */
+export const RESTORE_DEADLINE_MS = 5_000;
+
+/**
+ * Where the calls that put things back go after Ctrl-C: a signal of their own (the check's is aborted, and
+ * an aborted signal cancels every kubectl before it starts) that ends after a short deadline.
+ */
+function afterInterrupt(env: CheckEnv): CheckEnv {
+  const signal = AbortSignal.timeout(RESTORE_DEADLINE_MS);
+  return { ...env, signal, kube: env.kube.withSignal(signal) };
+}
 
 export async function runDisruption(
   check: CheckOf<'disruption'>,
@@ -52,11 +67,17 @@ export async function runDisruption(
   runFollowUp: RunFollowUp,
 ): Promise<CheckOutcome> {
   const m = checkMessages[env.lang];
-  const opts = {
+  // Every workload the experiment scaled, with the replicas it had before the first scale.
+  const scaled = new Map<string, { kind: string; name: string; from: number; to: number }>();
+  const opts: ActionOptions = {
     mode,
     timeoutMs: (check.timeout ?? ACTION_TIMEOUT_S) * 1000,
     onReason: (r: string) => hooks.onReason?.(r, false),
-    onPoll: hooks.onPoll,
+    onScale(kind, name, from, to) {
+      const known = scaled.get(`${kind}/${name}`);
+      if (known) known.to = to;
+      else scaled.set(`${kind}/${name}`, { kind, name, from, to });
+    },
   };
   const runAll = async (actions: Action[] | undefined): Promise<{ ok: boolean; reason: string; removed: PodIdentity[] }> => {
     const removed: PodIdentity[] = [];
@@ -74,9 +95,11 @@ export async function runDisruption(
   try {
     outcome = await experiment();
   } finally {
-    const c = await runAll(check.cleanup);
+    const c = await putBack();
     // A failed cleanup must not hide the experiment's own result, but a pass with a broken cleanup is no pass.
     if (!c.ok && outcome?.passed) outcome = { passed: false, reason: m.cleanupFailed(c.reason) };
+    // Ctrl-C during the cleanup: its waiting was cut short, so whatever came before is no verdict.
+    if (outcome && env.signal.aborted && !outcome.interrupted) outcome = { ...outcome, passed: false, interrupted: true };
   }
   return outcome;
 
@@ -99,5 +122,40 @@ export async function runDisruption(
       );
     }
     return { passed: true, reason: m.disruptionOk(check.then.length) };
+  }
+
+  /**
+   * Whatever happened: workloads the experiment left scaled differently go back to their replicas (the
+   * call only: pods come back in their own time), then the cleanup actions run. Normally the cleanup waits
+   * like any action and stops at its first failure; after Ctrl-C every call is only issued, on a fresh
+   * signal with a short deadline, and a failing action does not stop the ones after it.
+   */
+  async function putBack(): Promise<{ ok: boolean; reason: string }> {
+    let calm: CheckEnv | undefined;
+    const envNow = () => (env.signal.aborted ? (calm ??= afterInterrupt(env)) : env);
+    let failure: string | undefined;
+    for (const w of scaled.values()) {
+      if (w.to === w.from) continue;
+      try {
+        await envNow().kube.scale(w.kind, w.name, w.from);
+      } catch (e) {
+        if (!(e instanceof KubeError)) throw e;
+        failure ??= describeKubeError(e, env.lang);
+      }
+    }
+    const quiet: ActionOptions = { mode, timeoutMs: opts.timeoutMs, wait: false };
+    for (const a of check.cleanup ?? []) {
+      const e = envNow();
+      let r = await runAction(a, e, e === env ? { ...opts, onScale: undefined } : quiet);
+      // Ctrl-C while it ran: a call that is safe to repeat is issued again (the first may have been cut off).
+      if (!r.ok && e === env && env.signal.aborted && ('scale' in a || 'mergePatch' in a)) r = await runAction(a, envNow(), quiet);
+      if (r.ok) {
+        if (e === env && !env.signal.aborted) hooks.onReason?.(r.reason, false);
+        continue;
+      }
+      failure ??= r.reason;
+      if (!env.signal.aborted) break;
+    }
+    return failure === undefined ? { ok: true, reason: '' } : { ok: false, reason: failure };
   }
 }

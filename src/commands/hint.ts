@@ -8,7 +8,7 @@ import type { GlobalOptions } from '../context.js';
 import { EXIT, LabError } from '../errors.js';
 import { engineMessages } from '../i18n/engine.js';
 import { courseAndStep, withSession, type CommandContext } from '../engine/cli-kit.js';
-import { chooseHint } from '../engine/hints.js';
+import { nextHint } from '../engine/hints.js';
 import { runVerify } from '../engine/verify.js';
 import type { Step } from '../course/load.js';
 import { makeStyle } from '../markdown/style.js';
@@ -28,9 +28,8 @@ function show(ctx: CommandContext, step: Step, f: Failing, key: string, ns: stri
   const st = makeStyle(ctx.color);
   const check = step.lesson.checks.find((c) => c.id === f.check) ?? step.lesson.checks[0];
   const shown = readProgress(ctx.home, key, ns).progress.steps[step.id]?.hintsShown ?? 0;
-  const ids = f.diagnoses.map((x) => x.id);
-  const hint = chooseHint(step.lesson, check.hints, ids, shown, ctx.lang, step.number);
-  const total = check.hints.length;
+  const next = nextHint(step.lesson, check.hints, f.diagnoses.map((x) => x.id), shown, ctx.lang, step.number);
+  const hint = next.hint;
   const out: string[] = [];
   if (note) out.push(st.dim(note));
   out.push(m.hintFor(f.title, f.reason));
@@ -40,8 +39,7 @@ function show(ctx: CommandContext, step: Step, f: Failing, key: string, ns: stri
     out.push(`${st.cyan(m.hintLabel)} ${st.dim(m.hintCount(hint.position, hint.fitting))}`);
     out.push(...hint.text.split('\n').map((l) => `  ${l}`));
     updateProgress(ctx.home, key, ns, (p) => {
-      const sp = (p.steps[step.id] ??= {});
-      sp.hintsShown = Math.min((sp.hintsShown ?? 0) + 1, total);
+      (p.steps[step.id] ??= {}).hintsShown = next.shown;
     });
   }
   ctx.io.stdout.write(`${out.join('\n')}\n`);

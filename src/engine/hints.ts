@@ -43,3 +43,32 @@ export function chooseHint(
   if (last && !/\bsolve\b/.test(text)) text = `${text}\n${engineMessages[lang].lastResort(stepNumber)}`;
   return { id: chosen.id, text, last, position: fitting.indexOf(chosen) + 1, fitting: fitting.length };
 }
+
+export interface NextHint {
+  /** The hint to show now, or undefined when none fits. */
+  hint: ChosenHint | undefined;
+  /** Its place in the check's whole hint list (1-based, at least 1) and that list's length. */
+  index: number;
+  total: number;
+  /** `hintsShown` once it has been shown: one more, never past the number of hints (unchanged without a hint). */
+  shown: number;
+}
+
+/**
+ * The next hint for a failing check, as `emqx-lab hint` and the interactive lab give it: chosen at the
+ * level of the hints shown so far (`hintsShown`), which then climbs by one, capped at the number of hints.
+ * (Verify shows the latest hint seen instead: pass hintsShown - 1, at least 0, and ignore `shown`.)
+ */
+export function nextHint(
+  lesson: Pick<Lesson, 'hints'>,
+  hintIds: readonly string[],
+  diagnosisIds: readonly string[],
+  hintsShown: number,
+  lang: Lang,
+  stepNumber: number,
+): NextHint {
+  const hint = chooseHint(lesson, hintIds, diagnosisIds, hintsShown, lang, stepNumber);
+  const total = hintIds.length;
+  if (!hint) return { hint, index: 0, total, shown: hintsShown };
+  return { hint, index: Math.min(total, hintIds.indexOf(hint.id) + 1) || 1, total, shown: Math.min(hintsShown + 1, total) };
+}

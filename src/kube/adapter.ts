@@ -41,19 +41,49 @@ function parseJson<T>(r: { stdout: string; args: string[] }): T {
 }
 
 export function createKube(o: KubeOptions): Kube {
-  const t = o.target;
   const run = o.runner ?? execaRunner(o.binary, o.env);
   const forwards = o.forwarder ?? createPortForwarder(o.binary, o.env);
   const onAbort = () => void forwards.closeAll();
-  // Every running kubectl listens to Ctrl-C; diagnosis and doctor run a dozen at once.
-  if (o.signal) setMaxListeners(100, o.signal);
   o.signal?.addEventListener('abort', onAbort, { once: true });
+  const shared: Shared = {
+    run,
+    forwards,
+    async close() {
+      o.signal?.removeEventListener('abort', onAbort);
+      await forwards.closeAll();
+    },
+  };
+  return kubeWith(o, shared, o.signal);
+}
+
+/** What every view of one adapter shares: the process runner and the port-forward registry. */
+interface Shared {
+  run: Runner;
+  forwards: PortForwarder;
+  close(): Promise<void>;
+}
+
+/**
+ * One view of the adapter: its calls are canceled by `signal`. withSignal() makes another view over the
+ * same registry, so a caller can stop its own calls (the UI's `l` key) or make calls after Ctrl-C (a
+ * disruption putting the namespace back) without a second adapter. Only the adapter's own signal kills
+ * every port-forward; a view's signal cancels what was started through that view.
+ */
+function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefined): Kube {
+  const t = o.target;
+  const { run, forwards } = shared;
+  // Every running kubectl listens to its signal; diagnosis and doctor run a dozen at once.
+  if (signal) setMaxListeners(100, signal);
   const call = async (args: string[], opts: { input?: string; timeoutMs?: number } = {}) =>
-    check(await run(args, { timeoutMs: CALL_TIMEOUT_MS, signal: o.signal, ...opts }));
+    check(await run(args, { timeoutMs: CALL_TIMEOUT_MS, signal, ...opts }));
 
   const kube: Kube = {
     target: t,
     sim: o.binary.sim,
+
+    withSignal(s) {
+      return kubeWith(o, shared, s);
+    },
 
     async get<T extends LiveObject>(kind: string, name: string): Promise<T | undefined> {
       try {
@@ -96,7 +126,7 @@ export function createKube(o: KubeOptions): Kube {
     },
 
     async exec(pod, command, opts = {}) {
-      const r = await run(argv.execArgs(t, pod, command, opts.container), { timeoutMs: EXEC_TIMEOUT_MS, signal: o.signal });
+      const r = await run(argv.execArgs(t, pod, command, opts.container), { timeoutMs: EXEC_TIMEOUT_MS, signal });
       // kubectl passes the command's own exit code through and says so on stderr: an answer, not a failure.
       const m = /command terminated with exit code (\d+)/.exec(r.stderr);
       if (r.exitCode !== 0 && m && !r.timedOut && !r.canceled) return { exitCode: Number(m[1]), stdout: r.stdout, stderr: cleanStderr(r.stderr) };
@@ -109,7 +139,7 @@ export function createKube(o: KubeOptions): Kube {
     },
 
     async canI(verb, resource, opts = {}) {
-      const r = await run(argv.canIArgs(t, verb, resource, opts), { timeoutMs: CALL_TIMEOUT_MS, signal: o.signal });
+      const r = await run(argv.canIArgs(t, verb, resource, opts), { timeoutMs: CALL_TIMEOUT_MS, signal });
       // `yes` exit 0; `no` (sometimes `no - <reason>`) exit 1; anything else is a failure of its own.
       const answer = r.stdout.trim().split('\n').pop() ?? '';
       if (r.exitCode === 0 && /^yes\b/.test(answer)) return true;
@@ -123,7 +153,7 @@ export function createKube(o: KubeOptions): Kube {
     },
 
     portForward(target, remotePort) {
-      return forwards.open(argv.portForwardArgs(t, target, remotePort), target, { signal: o.signal });
+      return forwards.open(argv.portForwardArgs(t, target, remotePort), target, { signal });
     },
 
     async version() {
@@ -162,7 +192,7 @@ export function createKube(o: KubeOptions): Kube {
     },
 
     raw(args, opts = {}) {
-      return run(args, { timeoutMs: opts.timeoutMs ?? CALL_TIMEOUT_MS, signal: o.signal, input: opts.input });
+      return run(args, { timeoutMs: opts.timeoutMs ?? CALL_TIMEOUT_MS, signal, input: opts.input });
     },
 
     async interactive(args: string[], io: Io) {
@@ -173,15 +203,14 @@ export function createKube(o: KubeOptions): Kube {
         stdin: io.stdin as never,
         stdout: io.stdout as never,
         stderr: io.stderr as never,
-        cancelSignal: o.signal,
+        cancelSignal: signal,
       });
       if ((r as { code?: string }).code === 'ENOENT') throw new KubeError('notInstalled', o.binary.file, args);
       return r.exitCode ?? 130;
     },
 
-    async close() {
-      o.signal?.removeEventListener('abort', onAbort);
-      await forwards.closeAll();
+    close() {
+      return shared.close();
     },
   };
   return kube;

@@ -32,6 +32,11 @@ export interface Kube {
   readonly target: KubeTarget;
   /** True when talking to the simulator (only shown to people, never used to branch logic). */
   readonly sim: boolean;
+  /**
+   * The same Kube (target, port-forward registry) with its calls canceled by `signal` instead of the one it
+   * was made with: a screen stops its own calls, and cleanup after Ctrl-C gets a signal that is not aborted.
+   */
+  withSignal(signal: AbortSignal): Kube;
   /** One object, or undefined when it does not exist. */
   get<T extends LiveObject = LiveObject>(kind: string, name: string): Promise<T | undefined>;
   /** Objects of one or more kinds in the namespace (cluster-wide for cluster-scoped kinds). */
@@ -59,6 +64,6 @@ export interface Kube {
   raw(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<RunResult>;
   /** kubectl with the learner's terminal: `emqx-lab kubectl ...`. Returns kubectl's exit code. */
   interactive(args: string[], io: Io): Promise<number>;
-  /** Kill every port-forward still open. */
+  /** Kill every port-forward still open (those of every withSignal view too: they share one registry). */
   close(): Promise<void>;
 }

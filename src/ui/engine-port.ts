@@ -1,14 +1,15 @@
 /**
  * The LabPort over the real engine: verify/apply/solve/reset from src/engine, hints chosen by the engine's
- * chooseHint, the namespace picture and fingerprint read through the session's Kube. Each call gets the
- * signal of what the learner is doing (a check run the `l` key can stop); the Kube itself listens to the
- * lab's signal, so Ctrl-C cancels its kubectl children and port-forwards.
+ * nextHint, the namespace picture and fingerprint read through the session's Kube. Each call gets the
+ * signal of what the learner is doing (a check run the `l` key can stop) joined with the lab's, and its
+ * kubectl processes go through a view of the session's Kube with that signal (Kube.withSignal), so going
+ * back to the list ends the call in flight and Ctrl-C still cancels everything, port-forwards included.
  */
 import type { Context } from '../context.js';
 import type { Step } from '../course/load.js';
 import { LAB_SELECTOR } from '../course/render.js';
 import { engineDeps, type EngineDeps } from '../engine/deps.js';
-import { chooseHint } from '../engine/hints.js';
+import { nextHint } from '../engine/hints.js';
 import { declaredObjects } from '../engine/objects.js';
 import { labKinds } from '../engine/removal.js';
 import { resetAll } from '../engine/reset.js';
@@ -63,7 +64,13 @@ export function toVerifyView(r: VerifyResult, hint: (checkId: string, diagnosisI
 export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>, session: Session, signal: AbortSignal): LabPort {
   let lang = ctx.lang;
   const base = engineDeps({ ...ctx, signal }, session);
-  const deps = (s: AbortSignal): EngineDeps => ({ ...base, lang, signal: s });
+  // Each call's kubectl processes end with that call's signal (the `l` key stops a check run at once),
+  // and with the lab's (Ctrl-C), whichever comes first.
+  const callOf = (s: AbortSignal) => {
+    const both = s === signal ? signal : AbortSignal.any([signal, s]);
+    return { signal: both, kube: both === signal ? session.kube : session.kube.withSignal(both) };
+  };
+  const deps = (s: AbortSignal): EngineDeps => ({ ...base, ...callOf(s), lang });
   const steps = session.course.steps;
   const stepOf = (id: string): Step => {
     const s = steps.find((x) => x.id === id);
@@ -76,14 +83,12 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
   const lastSeen = new Map<string, { check: string; diagnoses: string[] }>();
   const read = () => readProgress(ctx.home, session.progressKey, session.namespace).progress;
 
-  /** The hints that fit a check now, and where `level` lands among them. */
-  const hintAt = (step: Step, checkId: string, diagnoses: string[], level: number) => {
+  /** The hint for a check at `shown` hints seen so far (engine/hints.ts nextHint), as the screens show it. */
+  const hintAt = (step: Step, checkId: string, diagnoses: string[], shown: number) => {
     const check = step.lesson.checks.find((c) => c.id === checkId) ?? step.lesson.checks[0];
-    const chosen = chooseHint(step.lesson, check.hints, diagnoses, level, lang, step.number);
-    if (!chosen) return undefined;
-    const total = check.hints.length;
-    const index = Math.min(total, check.hints.indexOf(chosen.id) + 1) || 1;
-    return { text: chosen.text, index, total, exhausted: chosen.last };
+    const next = nextHint(step.lesson, check.hints, diagnoses, shown, lang, step.number);
+    if (!next.hint) return undefined;
+    return { view: { text: next.hint.text, index: next.index, total: next.total, exhausted: next.hint.last }, shown: next.shown };
   };
 
   const verify = async (stepId: string, onEvent: (e: CheckEvent) => void, s: AbortSignal): Promise<VerifyView> => {
@@ -98,7 +103,8 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
     const failed = r.checks.find((x) => !x.passed && !x.skipped);
     if (failed && !r.interrupted) lastSeen.set(stepId, { check: failed.id, diagnoses: failed.diagnosis.map((x) => x.id) });
     const shown = read().steps[stepId]?.hintsShown ?? 0;
-    return toVerifyView(r, (checkId, diagnoses) => hintAt(step, checkId, diagnoses, Math.max(0, shown - 1)));
+    // The latest hint the learner has seen, not the next one.
+    return toVerifyView(r, (checkId, diagnoses) => hintAt(step, checkId, diagnoses, Math.max(0, shown - 1))?.view);
   };
 
   return {
@@ -146,19 +152,19 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
       const shown = read().steps[stepId]?.hintsShown ?? 0;
       const seen = lastSeen.get(stepId) ?? { check: read().steps[stepId]?.lastFailure?.check ?? step.lesson.checks[0].id, diagnoses: [] };
       const h = hintAt(step, seen.check, seen.diagnoses, shown);
+      if (!h) return { text: '', index: 0, total: 0, exhausted: true };
       updateProgress(ctx.home, session.progressKey, session.namespace, (p) => {
-        const sp = (p.steps[stepId] ??= {});
-        sp.hintsShown = Math.min((sp.hintsShown ?? 0) + 1, h?.total ?? 1);
+        (p.steps[stepId] ??= {}).hintsShown = h.shown;
       });
-      return h ?? { text: '', index: 0, total: 0, exhausted: true };
+      return h.view;
     },
     async resetAll(s) {
       await resetAll(deps(s));
       rendered.clear();
       lastSeen.clear();
     },
-    async fingerprint() {
-      const objects = await session.kube.list<LiveObject>(labKinds(base), { selector: LAB_SELECTOR });
+    async fingerprint(s) {
+      const objects = await callOf(s).kube.list<LiveObject>(labKinds(base), { selector: LAB_SELECTOR });
       return objects
         .filter((o) => !o.metadata.labels?.[RECORD_LABEL_KEY])
         .map((o) => `${o.kind}/${o.metadata.name}@${(o.metadata as { resourceVersion?: string }).resourceVersion ?? ''}`)

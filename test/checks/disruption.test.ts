@@ -126,3 +126,87 @@ describe('disruption experiments', () => {
     expect(kube.log.find((l) => l.method === 'patchMerge')!.args).toEqual(['Deployment', 'emqx', { spec: { paused: false } }]);
   });
 });
+
+describe('Ctrl-C during an experiment leaves nothing broken', () => {
+  /** A StatefulSet of 3 whose pods follow its replicas at once; `onScale` runs inside each scale call. */
+  function statefulSet(onScale: (replicas: number) => void = () => {}) {
+    let replicas = 3;
+    const pods = () => Array.from({ length: replicas }, (_, i) => pod(`emqx-${i}`));
+    const kube = fakeKube({
+      get: async (kind, name) => (kind === 'Pod' ? pods().find((p) => p.metadata.name === name) : workload('StatefulSet', 'emqx', { replicas })),
+      list: async () => pods(),
+      scale: async (_k, _n, r) => {
+        replicas = r;
+        onScale(r);
+      },
+      exec: async () => ({ exitCode: 0, stdout: 'ok\n', stderr: '' }),
+      patchMerge: async () => {},
+      delete: async () => [],
+    });
+    return { kube, replicas: () => replicas };
+  }
+  const sts = { kind: 'StatefulSet', name: 'emqx' };
+  const cm = { kind: 'ConfigMap', name: 'emqx-config' };
+  const scaleDownAndUp = {
+    id: 'd',
+    title: t,
+    hints: ['h'],
+    kind: 'disruption',
+    setup: [{ exec: { pod: { name: 'emqx-0' }, command: ['add', 'user'] } }],
+    action: [{ mergePatch: { resource: cm, patch: { data: { LAB_PROBE: 'x' } } } }, { scale: { resource: sts, replicas: 0 } }, { scale: { resource: sts, replicas: 3 } }],
+    replacement: 'sameName',
+    then: [ready3],
+    cleanup: [{ exec: { pod: { selector: 'app=emqx' }, command: ['del', 'user'] } }, { mergePatch: { resource: cm, patch: { data: { LAB_PROBE: null } } } }],
+  } as Check;
+
+  it('interrupted while scaled to 0: the replicas go back to 3 and the cleanup runs, on a signal that is not aborted', async () => {
+    const ctrl = new AbortController();
+    // Ctrl-C arrives while the pods are going away: right after the scale to 0 was issued.
+    const { kube, replicas } = statefulSet((r) => r === 0 && ctrl.abort());
+    const out = await runCheck(scaleDownAndUp, checkEnvOf(kube.withSignal(ctrl.signal), { signal: ctrl.signal }), 'poll');
+    expect(out).toMatchObject({ passed: false, interrupted: true });
+    expect(replicas()).toBe(3);
+    const afterAbort = kube.log.slice(kube.log.findIndex((l) => l.method === 'scale') + 1);
+    expect(afterAbort.map((l) => [l.method, l.args.at(-1)])).toEqual([
+      ['scale', 3],
+      ['list', { selector: 'app=emqx' }],
+      ['exec', { container: undefined }],
+      ['patchMerge', { data: { LAB_PROBE: null } }],
+    ]);
+    expect(afterAbort.every((l) => l.signal && !l.signal.aborted && l.signal !== ctrl.signal)).toBe(true);
+    // The cleanup's exec went to a pod the restored StatefulSet has again.
+    expect(afterAbort.find((l) => l.method === 'exec')!.args.slice(0, 2)).toEqual(['emqx-0', ['del', 'user']]);
+  });
+
+  it('interrupted during the cleanup: what was cut off is issued again, without waiting', async () => {
+    const ctrl = new AbortController();
+    // Ctrl-C comes as the cleanup's scale call is on its way.
+    const { kube } = statefulSet((r) => r === 2 && ctrl.abort());
+    const withCleanupScale = { ...scaleDownAndUp, action: [{ deletePod: { name: 'emqx-1' } }], replacement: undefined, then: [], cleanup: [{ scale: { resource: sts, replicas: 2 } }, { mergePatch: { resource: cm, patch: { data: { LAB_PROBE: null } } } }] } as Check;
+    const env = checkEnvOf(kube.withSignal(ctrl.signal), { signal: ctrl.signal });
+    const out = await runCheck(withCleanupScale, env, 'poll');
+    expect(out).toMatchObject({ passed: false, interrupted: true });
+    const scales = kube.log.filter((l) => l.method === 'scale');
+    expect(scales.map((l) => l.args[2])).toEqual([2, 2]);
+    expect(scales[1].signal!.aborted).toBe(false);
+    expect(kube.log.at(-1)).toMatchObject({ method: 'patchMerge' });
+    expect(kube.log.at(-1)!.signal!.aborted).toBe(false);
+  });
+
+  it('an experiment that fails while scaled down puts the replicas back too', async () => {
+    let replicas = 3;
+    const kube = fakeKube({
+      get: async () => workload('StatefulSet', 'emqx', { replicas }),
+      // The pods never go away: the scale to 0 times out.
+      list: async () => [pod('emqx-0'), pod('emqx-1'), pod('emqx-2')],
+      scale: async (_k, _n, r) => {
+        replicas = r;
+      },
+    });
+    const out = await runCheck({ ...scaleDownAndUp, setup: [], action: [{ scale: { resource: sts, replicas: 0 } }], cleanup: [], timeout: 5 } as Check, checkEnvOf(kube), 'poll');
+    expect(out).toMatchObject({ passed: false });
+    expect(out.interrupted).toBeFalsy();
+    expect(kube.log.filter((l) => l.method === 'scale').map((l) => l.args[2])).toEqual([0, 3]);
+    expect(replicas).toBe(3);
+  });
+});

@@ -6,7 +6,9 @@ import { resolveBinary } from '../../src/kube/binary.js';
 import type { Kube } from '../../src/kube/kube.js';
 import { KubeError } from '../../src/kube/result.js';
 import { fakeKubectl, list, verbs, type Rule } from '../fixtures/engine/fake-kubectl.js';
-import { pod } from '../fixtures/engine/fake-kube.js';
+import { forwardTo, pod } from '../fixtures/engine/fake-kube.js';
+import type { PortForwarder } from '../../src/kube/port-forward.js';
+import type { Runner } from '../../src/kube/run.js';
 
 const open: Kube[] = [];
 function kubeWith(rules: Rule[], signal?: AbortSignal) {
@@ -142,5 +144,62 @@ describe('kube adapter with the fake kubectl', () => {
   it('a port-forward that fails says why', async () => {
     const { kube } = kubeWith([{ when: ['port-forward'], stderr: 'Error from server (NotFound): services "nope" not found\n', exit: 1 }]);
     await expect(kube.portForward('svc/nope', 1883)).rejects.toMatchObject({ kind: 'notFound' });
+  });
+});
+
+describe('withSignal: one adapter, calls canceled by the signal of the view they go through', () => {
+  function recorded(signal?: AbortSignal) {
+    const seen: { verb: string; signal?: AbortSignal }[] = [];
+    const forwards: { signal?: AbortSignal }[] = [];
+    let closedAll = 0;
+    const runner: Runner = async (args, opts) => {
+      seen.push({ verb: verbs(args)[0], signal: opts?.signal });
+      return { args, exitCode: 0, stdout: '{"items":[]}', stderr: '', timedOut: false, canceled: false, missing: false };
+    };
+    const forwarder: PortForwarder = {
+      async open(_args, target, o) {
+        forwards.push({ signal: o?.signal });
+        return forwardTo(1, target);
+      },
+      async closeAll() {
+        closedAll += 1;
+      },
+    };
+    const kube = createKube({ binary: { file: 'kubectl', prefix: [], sim: false }, env: {}, signal, target: { namespace: 'lab' }, runner, forwarder });
+    return { kube, seen, forwards, closed: () => closedAll };
+  }
+
+  it('the view\'s signal goes to its kubectl calls and port-forwards; the adapter\'s own calls keep theirs', async () => {
+    const lab = new AbortController();
+    const mine = new AbortController();
+    const { kube, seen, forwards } = recorded(lab.signal);
+    const view = kube.withSignal(mine.signal);
+    await view.list('Pod');
+    await view.scale('StatefulSet', 'emqx', 3);
+    await view.portForward('svc/emqx', 1883);
+    await kube.list('Pod');
+    expect(seen.map((s) => [s.verb, s.signal === mine.signal ? 'view' : s.signal === lab.signal ? 'lab' : '?'])).toEqual([
+      ['get', 'view'],
+      ['scale', 'view'],
+      ['get', 'lab'],
+    ]);
+    expect(forwards[0].signal).toBe(mine.signal);
+    expect(view.target).toBe(kube.target);
+  });
+
+  it('a view works after the adapter\'s signal aborted; only that signal closes every port-forward', async () => {
+    const lab = new AbortController();
+    const { kube, seen, closed } = recorded(lab.signal);
+    const later = new AbortController();
+    const view = kube.withSignal(later.signal);
+    later.abort();
+    expect(closed()).toBe(0);
+    lab.abort();
+    expect(closed()).toBe(1);
+    const fresh = new AbortController();
+    await kube.withSignal(fresh.signal).scale('StatefulSet', 'emqx', 3);
+    expect(seen.at(-1)).toEqual({ verb: 'scale', signal: fresh.signal });
+    await view.close();
+    expect(closed()).toBe(2);
   });
 });

@@ -173,10 +173,8 @@ export async function workshopSolve(ctx: CommandContext, opts: RoomOptions, lear
       }
       const r = await runVerify(d, step, { record: true });
       if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ learner: ns, ...verifyJson(r) })}\n`);
-      else {
-        ctx.io.stdout.write(formatVerify(r, step, ctx.lang, ctx.color));
-        if (r.passed) ctx.io.stdout.write(`${m.tellLearner(ns, step.number)}\n`);
-      }
+      // Nothing to tell the learner: their next verify reads the record and keeps this pass.
+      else ctx.io.stdout.write(formatVerify(r, step, ctx.lang, ctx.color));
       if (r.interrupted) return EXIT.interrupted;
       return r.passed ? EXIT.ok : EXIT.failed;
     } finally {

@@ -2,7 +2,7 @@
  * Verifying a step: its checks in order; after a failure the rest are skipped. The failing check gets a
  * diagnosis (evidence collected once), what the cluster shows, and a hint chosen from the current state.
  * Events let a UI follow along (spinners, live reasons). With `record`, the outcome goes to the local
- * progress file and the `emqx-lab-progress` ConfigMap (one kubectl call).
+ * progress file and the `emqx-lab-progress` ConfigMap (read, merged, written: two kubectl calls).
  */
 import type { Step } from '../course/load.js';
 import type { Check, PlainCheck } from '../course/schema.js';
@@ -12,7 +12,8 @@ import { checkMessages } from '../i18n/checks.js';
 import { diagnose, type ClusterShows, type DiagnosisReport, type FoundDiagnosis } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
 import { isKubeError } from '../kube/result.js';
-import { progressRecordManifest, recordOutcome } from '../progress/record.js';
+import type { LiveObject } from '../kube/objects.js';
+import { mergeRecordedPasses, progressRecordManifest, RECORD_NAME, recordOutcome } from '../progress/record.js';
 import { readProgress, writeProgress } from '../progress/store.js';
 import { checkEnv, type EngineDeps } from './deps.js';
 import { chooseHint } from './hints.js';
@@ -172,14 +173,29 @@ async function explain(d: EngineDeps, step: Step, check: Check, part: PlainCheck
   result.hint = hint?.text ?? null;
 }
 
+/**
+ * Local progress and the namespace's record, at most two kubectl calls: read the record (a step it shows as
+ * passed, say by the trainer's `workshop solve`, is passed locally too), then write it back with this outcome.
+ */
 async function record(d: EngineDeps, step: Step, r: VerifyResult): Promise<string | undefined> {
   const at = new Date(d.now()).toISOString();
   const failedCheck = r.checks.find((c) => !c.passed && !c.skipped);
+  const ids = d.course.steps.map((s) => s.id);
+  let recorded: LiveObject | undefined;
+  let readError: string | undefined;
+  try {
+    recorded = await d.kube.get<LiveObject>('ConfigMap', RECORD_NAME);
+  } catch (e) {
+    if (!isKubeError(e)) throw e;
+    readError = describeKubeError(e, d.lang);
+  }
   const { progress } = readProgress(d.home, d.progressKey, d.namespace);
+  mergeRecordedPasses(progress, recorded as { data?: Record<string, unknown> } | undefined, ids);
   recordOutcome(progress, { step: step.id, passed: r.passed, failure: failedCheck && { check: failedCheck.id, reason: failedCheck.reason } }, at);
   writeProgress(d.home, progress);
+  // A record that could not be read is not written over: it may hold passes this machine does not know.
+  if (readError) return readError;
   try {
-    const ids = d.course.steps.map((s) => s.id);
     await d.kube.apply(progressRecordManifest(progress, ids, d.namespace, d.now()));
     return undefined;
   } catch (e) {

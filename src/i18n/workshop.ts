@@ -98,8 +98,6 @@ export const workshopMessages = defineMessages({
     unknownLearner: (ref: string, prefix: string, known: string) =>
       known ? `Room "${prefix}" has no learner "${ref}". Learners: ${known}` : `Room "${prefix}" has no learners on this cluster (looked for "${ref}").`,
     solvingFor: (step: number, ns: string) => `Solving step ${step} in namespace ${ns}, as the trainer:`,
-    tellLearner: (ns: string, step: number) =>
-      `Ask the learner of ${ns} to run \`emqx-lab verify ${step}\` before going on: it passes now, and their own progress then knows it too.`,
 
     // workshop dashboard
     dashboardTitle: (prefix: string) => `emqx-lab · room ${prefix}`,
@@ -198,7 +196,6 @@ export const workshopMessages = defineMessages({
     unknownLearner: (ref: string, prefix: string, known: string) =>
       known ? `教室“${prefix}”里没有学员“${ref}”。学员有：${known}` : `这个集群上教室“${prefix}”没有学员（要找的是“${ref}”）。`,
     solvingFor: (step: number, ns: string) => `以培训师身份在命名空间 ${ns} 中完成第 ${step} 步：`,
-    tellLearner: (ns: string, step: number) => `请 ${ns} 的学员在继续之前运行 \`emqx-lab verify ${step}\`：现在它会通过，他们自己的进度也就记下了这一步。`,
 
     dashboardTitle: (prefix: string) => `emqx-lab · 教室 ${prefix}`,
     dashboardHint: '把鼠标移到学员上可以看到上次检查失败的原因；点击可以让它一直显示。表格会自动更新。',

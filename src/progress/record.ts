@@ -1,8 +1,8 @@
 /**
  * Recording a verify: the local progress file (passedAt, lastFailure, startedAt) and the ConfigMap
- * `emqx-lab-progress` in the lab namespace, which the trainer's `workshop status` reads. The ConfigMap is
- * written with ONE `kubectl apply` at the end of verify; its data keys are documented in
- * docs/dev/ARCHITECTURE.md ("Engine API").
+ * `emqx-lab-progress` in the lab namespace, which the trainer's `workshop status` reads. At the end of verify
+ * the ConfigMap is read (one `kubectl get`: steps it shows as passed count as passed locally too) and
+ * written back (one `kubectl apply`); its data keys are documented in docs/dev/ARCHITECTURE.md ("Engine API").
  */
 import { LAB_LABEL_KEY, LAB_LABEL_VALUE } from '../course/render.js';
 import type { Progress, StepProgress } from './store.js';
@@ -29,6 +29,37 @@ export function recordOutcome(p: Progress, o: VerifyOutcome, at: string): void {
   } else if (o.failure) {
     s.lastFailure = { at, check: o.failure.check, reason: o.failure.reason };
   }
+}
+
+/**
+ * What the record in the namespace says was passed, made part of local progress (pure: changes `p` in
+ * place). The record may know more than this machine: the trainer's `workshop solve` verifies a step in the
+ * learner's namespace and records it there, and the learner's next verify must not write over it.
+ * Returns the ids of the steps that were not passed locally before.
+ */
+export function mergeRecordedPasses(p: Progress, record: { data?: Record<string, unknown> } | undefined, stepIds: readonly string[]): string[] {
+  const data = record?.data ?? {};
+  let steps: unknown;
+  try {
+    steps = typeof data.steps === 'string' ? JSON.parse(data.steps) : undefined;
+  } catch {
+    return [];
+  }
+  if (!steps || typeof steps !== 'object') return [];
+  const updated = typeof data['updated-at'] === 'string' ? data['updated-at'] : undefined;
+  const added: string[] = [];
+  for (const id of stepIds) {
+    const r = (steps as Record<string, { state?: unknown; passedAt?: unknown } | undefined>)[id];
+    if (!r || (r.state !== 'passed' && typeof r.passedAt !== 'string')) continue;
+    const at = typeof r.passedAt === 'string' ? r.passedAt : updated;
+    if (!at || p.steps[id]?.passedAt) continue;
+    const s: StepProgress = (p.steps[id] ??= {});
+    s.passedAt = at;
+    s.startedAt ??= at;
+    delete s.lastFailure;
+    added.push(id);
+  }
+  return added;
 }
 
 /** The ConfigMap a trainer reads: step states, the current step, time on it, the last failure. */

@@ -101,6 +101,7 @@ describe.concurrent('commands over the fake kubectl', { timeout: 120_000 }, () =
       { when: ['get', 'pods', 'emqx'], sequence: [{ stdout: pod('emqx') }, { stdout: pod('emqx') }, { stderr: 'Error from server (NotFound): pods "emqx" not found\n', exit: 1 }] },
       { when: ['exec', 'emqx', '--', 'emqx', 'ctl', 'status'], stdout: "Node 'emqx@10.244.0.5' 5.8.9 is started\n" },
       { when: ['delete', 'pods/emqx'], stdout: 'pod "emqx" deleted\n' },
+      { when: ['get', 'configmaps', 'emqx-lab-progress'], stderr: 'Error from server (NotFound): configmaps "emqx-lab-progress" not found\n', exit: 1 },
       { when: ['apply', '-f', '-'], stdout: 'configmap/emqx-lab-progress created\n' },
     ]);
     // The kubeconfig names the same context the (fake) kubectl reports: progress is filed under it.

@@ -13,7 +13,8 @@ import { selfTest, tryMistake } from '../../src/engine/selftest.js';
 import { immutableObject, solveStep } from '../../src/engine/solve.js';
 import { runVerify, verifyJson, type VerifyEvent } from '../../src/engine/verify.js';
 import { KubeError } from '../../src/kube/result.js';
-import { readProgress } from '../../src/progress/store.js';
+import { mergeRecordedPasses, progressRecordManifest } from '../../src/progress/record.js';
+import { readProgress, writeProgress } from '../../src/progress/store.js';
 import { fakeClock, fakeKube, pod, workload } from '../fixtures/engine/fake-kube.js';
 import { miniCluster } from '../fixtures/engine/mini-cluster.js';
 
@@ -78,6 +79,41 @@ describe('verify', () => {
     const cm = parse(kube.log.filter((l) => l.method === 'apply').at(-1)!.args[0] as string);
     expect(JSON.parse(cm.data['last-failure'])).toMatchObject({ step: 'first', check: 'pod-ready' });
     expect(cm.data['seconds-on-step']).toBe('0');
+  });
+
+  it('a step the record shows as passed (the trainer solved it) stays passed, and local progress learns it: one get, one apply', async () => {
+    const kube = miniCluster({ namespaceExists: true });
+    const d = deps(kube);
+    // The trainer's `workshop solve first` recorded it in the namespace; this machine has never seen it pass.
+    const trainer = { format: 1, context: 'trainer', namespace: 'lab', steps: { first: { passedAt: '2026-03-01T09:00:00.000Z', startedAt: '2026-03-01T08:50:00.000Z' } } };
+    await kube.apply(progressRecordManifest(trainer, ['first', 'second'], 'lab', Date.parse('2026-03-01T09:00:00Z')));
+    writeProgress(d.home, { format: 1, context: 'kind-test', namespace: 'lab', steps: { first: { startedAt: '2026-03-01T08:00:00.000Z', lastFailure: { at: '2026-03-01T08:10:00.000Z', check: 'pod-ready', reason: 'no pod' } } } });
+    kube.log.length = 0;
+    const r = await runVerify(d, second, { mode: 'once', diagnose: false, record: true });
+    expect(r.passed).toBe(false);
+    const recordCalls = kube.log.filter((l) => (l.method === 'get' && l.args[0] === 'ConfigMap') || l.method === 'apply');
+    expect(recordCalls.map((l) => l.method)).toEqual(['get', 'apply']);
+    const local = readProgress(d.home, 'kind-test', 'lab').progress.steps;
+    expect(local.first).toEqual({ startedAt: '2026-03-01T08:00:00.000Z', passedAt: '2026-03-01T09:00:00.000Z' });
+    expect(local.second.lastFailure).toMatchObject({ check: expect.any(String) });
+    const cm = parse(recordCalls[1].args[0] as string);
+    expect(JSON.parse(cm.data.steps)).toEqual({ first: { state: 'passed', passedAt: '2026-03-01T09:00:00.000Z' }, second: { state: 'available' } });
+    expect(cm.data['current-step']).toBe('second');
+    expect(JSON.parse(cm.data['last-failure'])).toMatchObject({ step: 'second' });
+  });
+
+  it('a record that cannot be read is not written over; local progress is still recorded', async () => {
+    const kube = miniCluster({ namespaceExists: true });
+    const get = kube.get;
+    kube.get = (async (kind: string, name: string) => {
+      if (kind === 'ConfigMap') throw new KubeError('forbidden', 'configmaps "emqx-lab-progress" is forbidden', []);
+      return get(kind, name);
+    }) as typeof kube.get;
+    const d = deps(kube);
+    const r = await runVerify(d, first, { mode: 'once', diagnose: false, record: true });
+    expect(r.recordError).toMatch(/forbidden/i);
+    expect(kube.calls.apply).toBe(0);
+    expect(readProgress(d.home, 'kind-test', 'lab').progress.steps.first.lastFailure).toBeDefined();
   });
 
   it('the human output has marks, reasons, what the cluster shows and the hint; no escape codes without colour', async () => {
@@ -291,5 +327,27 @@ describe('making a mistake', () => {
     const deleted = order.indexOf('delete [{"kind":"Deployment","name":"emqx"}]');
     expect(deleted).toBeGreaterThanOrEqual(0);
     expect(deleted).toBeLessThan(order.indexOf('apply mistake'));
+  });
+});
+
+describe('passes from the record merged into local progress', () => {
+  const empty = () => ({ format: 1, context: 'k', namespace: 'lab', steps: {} as Record<string, object> });
+  it.each([
+    ['no record', undefined, []],
+    ['no steps key', { data: {} }, []],
+    ['steps is not JSON', { data: { steps: '{nope' } }, []],
+    ['a step of another course is ignored', { data: { steps: JSON.stringify({ other: { state: 'passed', passedAt: 'T' } }) } }, []],
+    ['passed without a time takes the record\'s updated-at', { data: { steps: JSON.stringify({ first: { state: 'passed' } }), 'updated-at': 'U' } }, ['first']],
+    ['available and locked steps are not passes', { data: { steps: JSON.stringify({ first: { state: 'available' }, second: { state: 'locked' } }) } }, []],
+  ] as const)('%s', (_n, record, added) => {
+    const p = empty();
+    expect(mergeRecordedPasses(p, record as never, ['first', 'second'])).toEqual(added);
+    if (!added.length) expect(p.steps).toEqual({});
+  });
+
+  it('a step passed here keeps its own time', () => {
+    const p = { ...empty(), steps: { first: { passedAt: 'MINE' } } };
+    expect(mergeRecordedPasses(p, { data: { steps: JSON.stringify({ first: { state: 'passed', passedAt: 'THEIRS' } }) } }, ['first'])).toEqual([]);
+    expect(p.steps.first).toEqual({ passedAt: 'MINE' });
   });
 });

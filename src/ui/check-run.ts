@@ -69,7 +69,7 @@ export async function runChecksLive(port: Pick<LabPort, 'picture' | 'namespace'>
     if (!reason || stopped) return;
     stopped = reason;
     if (reason === 'interrupt') io.interrupt();
-    // Leaving ends every kubectl call now; going back to the list lets the one in flight finish.
+    // Leaving, or going back to the list, ends the kubectl call in flight (each call has its own signal).
     else if (reason === 'quit') io.quit();
     else screen.set({ keys: io.m.stopping });
     run.abort();

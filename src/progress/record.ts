@@ -19,6 +19,38 @@ export interface VerifyOutcome {
   failure?: { check: string; reason: string };
 }
 
+/** What a record's data says, parsed once for everyone who reads it (verify's merge, the trainer's views). */
+export interface RecordView {
+  steps: Record<string, { state?: string; passedAt?: string } | undefined>;
+  currentStep: string;
+  currentStepSince?: string;
+  updatedAt?: string;
+  lastFailure?: { step?: string; at?: string; check?: string; reason?: string };
+}
+
+function parseJson<T>(s: unknown): T | undefined {
+  if (typeof s !== 'string' || !s) return undefined;
+  try {
+    const v = JSON.parse(s) as unknown;
+    return v && typeof v === 'object' ? (v as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Read a progress record (a ConfigMap, or nothing); anything malformed reads as absent, never a throw. */
+export function readRecord(record: { data?: Record<string, unknown> } | undefined): RecordView {
+  const data = record?.data ?? {};
+  const str = (k: string) => (typeof data[k] === 'string' && data[k] ? (data[k] as string) : undefined);
+  return {
+    steps: parseJson<RecordView['steps']>(data.steps) ?? {},
+    currentStep: str('current-step') ?? '',
+    currentStepSince: str('current-step-since'),
+    updatedAt: str('updated-at'),
+    lastFailure: parseJson<RecordView['lastFailure']>(data['last-failure']),
+  };
+}
+
 /** Apply one verify's outcome to progress (pure: changes `p` in place). */
 export function recordOutcome(p: Progress, o: VerifyOutcome, at: string): void {
   const s: StepProgress = (p.steps[o.step] ??= {});
@@ -38,18 +70,10 @@ export function recordOutcome(p: Progress, o: VerifyOutcome, at: string): void {
  * Returns the ids of the steps that were not passed locally before.
  */
 export function mergeRecordedPasses(p: Progress, record: { data?: Record<string, unknown> } | undefined, stepIds: readonly string[]): string[] {
-  const data = record?.data ?? {};
-  let steps: unknown;
-  try {
-    steps = typeof data.steps === 'string' ? JSON.parse(data.steps) : undefined;
-  } catch {
-    return [];
-  }
-  if (!steps || typeof steps !== 'object') return [];
-  const updated = typeof data['updated-at'] === 'string' ? data['updated-at'] : undefined;
+  const { steps, updatedAt: updated } = readRecord(record);
   const added: string[] = [];
   for (const id of stepIds) {
-    const r = (steps as Record<string, { state?: unknown; passedAt?: unknown } | undefined>)[id];
+    const r = steps[id];
     if (!r || (r.state !== 'passed' && typeof r.passedAt !== 'string')) continue;
     const at = typeof r.passedAt === 'string' ? r.passedAt : updated;
     if (!at || p.steps[id]?.passedAt) continue;

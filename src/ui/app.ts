@@ -5,7 +5,7 @@
  * closed (port-forwards and kubectl children end) before the exit code is returned; progress is written as
  * it happens, so none is lost.
  */
-import { confirm, intro, outro } from '@clack/prompts';
+import { intro, outro } from '@clack/prompts';
 import type { Context, GlobalOptions } from '../context.js';
 import { EXIT } from '../errors.js';
 import type { Lang } from '../i18n/lang.js';
@@ -16,7 +16,7 @@ import { currentStep, stepStates } from '../progress/unlock.js';
 import { finishScreen } from './finish.js';
 import { handsOnStep } from './hands-on.js';
 import type { LabIo } from './io.js';
-import { Leave, answer } from './leave.js';
+import { Leave, askYesNo } from './leave.js';
 import { menuScreen, type MenuView } from './menu.js';
 import type { LabPort } from './port.js';
 import { guidedStep, print, type StepExit } from './step-screen.js';
@@ -98,19 +98,7 @@ export async function labLoop(port: LabPort, state: LabState, ctx: LabContext, i
         print(io, [io.style.dim(io.m.langSwitched)]);
         break;
       case 'reset': {
-        const yes = answer(
-          await confirm({
-            message: io.m.resetConfirm(port.namespace),
-            active: io.m.yes,
-            inactive: io.m.no,
-            initialValue: false,
-            input: io.input,
-            output: io.output,
-            signal: io.signal,
-          }),
-          io,
-        );
-        if (!yes) {
+        if (!(await askYesNo(io, io.m.resetConfirm(port.namespace)))) {
           print(io, [io.style.dim(io.m.resetKept)]);
           break;
         }

@@ -6,7 +6,6 @@
  * checks again. Keys: h hint, s solve (once the hints are used up), c check now, r restore the starter
  * files, n next (once passed), l list, q quit.
  */
-import { confirm } from '@clack/prompts';
 import type { Step } from '../course/load.js';
 import { renderStep as renderRendered } from '../course/render.js';
 import { applyEvent, runChecksLive, settleRows } from './check-run.js';
@@ -15,7 +14,7 @@ import { manifestDiff } from './diff.js';
 import { renderHint } from './failure-view.js';
 import type { LabIo } from './io.js';
 import type { KeyName } from './keys.js';
-import { Leave, answer } from './leave.js';
+import { Leave, askYesNo } from './leave.js';
 import { LiveScreen } from './live-screen.js';
 import { makeStyle } from './style.js';
 import type { FailureView, HintView, LabPort, VerifyView } from './port.js';
@@ -94,16 +93,7 @@ export async function handsOnStep(port: LabPort, step: Step, io: LabIo, deps: Ha
     if (exit === 'list' || exit === 'next') return exit;
     if (exit === 'quit' || exit === 'interrupt') throw new Leave(exit);
     if (exit === 'restore') {
-      const yes = await confirm({
-        message: io.m.workspaceRestoreConfirm,
-        active: io.m.yes,
-        inactive: io.m.no,
-        initialValue: false,
-        input: io.input,
-        output: io.output,
-        signal: io.signal,
-      });
-      if (answer(yes, io)) setUpWorkspace(port, step, io, deps.home, true);
+      if (await askYesNo(io, io.m.workspaceRestoreConfirm)) setUpWorkspace(port, step, io, deps.home, true);
       continue;
     }
     if (exit === 'solve' && (await confirmSolve(step, io))) {

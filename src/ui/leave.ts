@@ -4,7 +4,7 @@
  * cluster session (port-forwards, kubectl children) and returns the exit code. Progress is written as
  * it happens, so leaving never loses any.
  */
-import { isCancel } from '@clack/prompts';
+import { confirm, isCancel } from '@clack/prompts';
 import type { LabIo } from './io.js';
 
 export type LeaveReason = 'interrupt' | 'quit';
@@ -25,4 +25,18 @@ export function answer<T>(value: T | symbol, io: Pick<LabIo, 'lastCancel'>): Exc
 /** Throw a Leave when Ctrl-C has been pressed (between prompts, while something ran). */
 export function leaveIfAborted(io: Pick<LabIo, 'signal'>): void {
   if (io.signal.aborted) throw new Leave('interrupt');
+}
+
+/** A yes/no question in the learner's language; cancelling it leaves the lab like any prompt. */
+export async function askYesNo(io: LabIo, message: string, initialValue = false): Promise<boolean> {
+  const yes = await confirm({
+    message,
+    active: io.m.yes,
+    inactive: io.m.no,
+    initialValue,
+    input: io.input,
+    output: io.output,
+    signal: io.signal,
+  });
+  return answer(yes, io);
 }

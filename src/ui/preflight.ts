@@ -6,14 +6,14 @@
  * left with Escape or Ctrl-C.
  */
 import { join } from 'node:path';
-import { confirm, select } from '@clack/prompts';
+import { select } from '@clack/prompts';
 import type { DoctorItem, DoctorReport } from '../engine/doctor.js';
 import { KIND_DEFAULT_NAME, MINIKUBE_DEFAULT_PROFILE, kindCreateArgs, minikubeStartArgs, type Provider } from '../workshop/cluster-create.js';
 import { commandLine } from '../workshop/run-shown.js';
 import { which } from '../workshop/which.js';
 import { FRAMES } from './checks-view.js';
 import type { LabIo } from './io.js';
-import { Leave, answer } from './leave.js';
+import { Leave, answer, askYesNo } from './leave.js';
 import { liveRegion } from './live.js';
 
 export type { Provider };
@@ -128,14 +128,5 @@ export async function chooseSetup(providers: Provider[], canCreate: boolean, hom
 
 export async function confirmNotLocal(item: DoctorItem, context: string, io: LabIo): Promise<boolean> {
   io.output.write(`${io.style.yellow('!')} ${io.m.notLocal(context, '')}\n  ${io.style.dim(item.message)}\n`);
-  const yes = await confirm({
-    message: io.m.notLocalConfirm,
-    active: io.m.yes,
-    inactive: io.m.no,
-    initialValue: false,
-    input: io.input,
-    output: io.output,
-    signal: io.signal,
-  });
-  return answer(yes, io);
+  return askYesNo(io, io.m.notLocalConfirm);
 }

@@ -4,14 +4,13 @@
  * shows and the next hint; `s` (solve) is offered once the hints have run out; `n` moves on once the step
  * has passed. Hands-on mode lives in hands-on.ts and shares the reading part and the helpers here.
  */
-import { confirm } from '@clack/prompts';
 import type { Step } from '../course/load.js';
 import { askAction, guidedActions } from './actions.js';
 import { runChecksLive, type CheckRunResult } from './check-run.js';
 import { checkRows } from './checks-view.js';
 import { renderFailure, renderHint } from './failure-view.js';
 import type { LabIo } from './io.js';
-import { Leave, answer, leaveIfAborted } from './leave.js';
+import { Leave, askYesNo, leaveIfAborted } from './leave.js';
 import type { NamespacePicture } from './picture.js';
 import type { HintView, LabPort, VerifyView } from './port.js';
 import { renderManifests, renderStep, type StepView } from './step-view.js';
@@ -57,16 +56,7 @@ export function passedLines(port: LabPort, step: Step, io: Pick<LabIo, 'm' | 'st
 }
 
 export async function confirmSolve(step: Step, io: LabIo): Promise<boolean> {
-  const yes = await confirm({
-    message: io.m.solveConfirm(step.number),
-    active: io.m.yes,
-    inactive: io.m.no,
-    initialValue: true,
-    input: io.input,
-    output: io.output,
-    signal: io.signal,
-  });
-  return answer(yes, io);
+  return askYesNo(io, io.m.solveConfirm(step.number), true);
 }
 
 /** Apply the step's manifests; prints kubectl's lines. Returns whether it worked. */

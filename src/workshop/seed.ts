@@ -6,26 +6,17 @@
  */
 import type { Kube } from '../kube/kube.js';
 import type { LiveObject } from '../kube/objects.js';
-import { RECORD_NAME } from '../progress/record.js';
+import { readRecord, RECORD_NAME } from '../progress/record.js';
 import { emptyProgress, writeProgress, type Progress } from '../progress/store.js';
 
-function parse<T>(s: unknown): T | undefined {
-  if (typeof s !== 'string' || !s) return undefined;
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 export function progressFromRecord(context: string, namespace: string, record: LiveObject | undefined): Progress {
   const p = emptyProgress(context, namespace);
-  const data = ((record as { data?: Record<string, string> } | undefined)?.data ?? {}) as Record<string, string>;
-  const steps = parse<Record<string, { passedAt?: string }>>(data.steps) ?? {};
-  for (const [id, s] of Object.entries(steps)) if (s?.passedAt) p.steps[id] = { passedAt: s.passedAt, startedAt: s.passedAt };
-  const current = data['current-step'];
-  if (current && data['current-step-since']) p.steps[current] = { ...(p.steps[current] ?? {}), startedAt: data['current-step-since'] };
-  const f = parse<{ step?: string; at?: string; check?: string; reason?: string }>(data['last-failure']);
+  const r = readRecord(record as { data?: Record<string, unknown> } | undefined);
+  for (const [id, s] of Object.entries(r.steps)) if (s?.passedAt) p.steps[id] = { passedAt: s.passedAt, startedAt: s.passedAt };
+  const current = r.currentStep;
+  if (current && r.currentStepSince) p.steps[current] = { ...(p.steps[current] ?? {}), startedAt: r.currentStepSince };
+  const f = r.lastFailure;
   if (f?.step && f.at && !p.steps[f.step]?.passedAt) {
     p.steps[f.step] = { ...(p.steps[f.step] ?? {}), lastFailure: { at: f.at, check: f.check ?? '', reason: f.reason ?? '' } };
   }

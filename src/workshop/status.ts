@@ -7,7 +7,7 @@
 import type { Course } from '../course/load.js';
 import type { Lang } from '../i18n/lang.js';
 import type { LiveObject } from '../kube/objects.js';
-import { RECORD_NAME } from '../progress/record.js';
+import { readRecord, RECORD_NAME } from '../progress/record.js';
 
 export type Cell = 'passed' | 'current' | 'locked';
 
@@ -43,34 +43,24 @@ export interface RoomStatus {
   learners: LearnerStatus[];
 }
 
-type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function parse<T>(s: unknown): T | undefined {
-  if (typeof s !== 'string' || !s) return undefined;
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 export function learnerStatus(namespace: string, record: LiveObject | undefined, ids: string[], now: number): LearnerStatus {
   if (!record) return { namespace, started: false, cells: ids.map(() => 'locked'), passed: 0, done: false };
-  const data: Record<string, string> = ((record as J).data ?? {}) as Record<string, string>;
-  const steps = parse<Record<string, { state?: string; passedAt?: string }>>(data.steps) ?? {};
-  const currentId = data['current-step'] ?? '';
+  const r = readRecord(record as { data?: Record<string, unknown> });
+  const steps = r.steps;
+  const currentId = r.currentStep;
   const cells: Cell[] = ids.map((id) => (steps[id]?.state === 'passed' ? 'passed' : id === currentId ? 'current' : 'locked'));
   const passed = cells.filter((c) => c === 'passed').length;
   const index = ids.indexOf(currentId);
-  const out: LearnerStatus = { namespace, started: true, cells, passed, done: passed === ids.length, updatedAt: data['updated-at'] };
+  const out: LearnerStatus = { namespace, started: true, cells, passed, done: passed === ids.length, updatedAt: r.updatedAt };
   if (index >= 0) out.current = { step: index + 1, id: currentId };
   // Not verified yet on the current step: they have been on it since the step before it passed.
-  const since = data['current-step-since'] || (index > 0 ? steps[ids[index - 1]]?.passedAt : undefined);
+  const since = r.currentStepSince || (index > 0 ? steps[ids[index - 1]]?.passedAt : undefined);
   if (out.current && since && !Number.isNaN(Date.parse(since))) {
     out.since = since;
     out.secondsOnStep = Math.max(0, Math.round((now - Date.parse(since)) / 1000));
   }
-  const f = parse<{ step?: string; at?: string; check?: string; reason?: string }>(data['last-failure']);
+  const f = r.lastFailure;
   if (f?.step && steps[f.step]?.state !== 'passed') {
     const i = ids.indexOf(f.step);
     out.lastFailure = { step: i >= 0 ? i + 1 : undefined, id: f.step, check: f.check ?? '', reason: f.reason ?? '', at: f.at ?? '' };

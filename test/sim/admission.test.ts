@@ -53,6 +53,78 @@ describe('ResourceQuota, LimitRange, DaemonSet', () => {
     expect(third.errors[0]).toContain('exceeded quota: room, requested: pods=1, used: pods=2, limited: pods=2');
   });
 
+  it('LimitRange defaults init containers too; quota and QoS count them (biggest init container vs the sum)', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, QUOTA + '---\n' + LIMITS);
+    const withInit = (name: string, initResources = '') => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  initContainers:
+  - name: setup
+    image: busybox:1.36
+    command: ["true"]
+${initResources}  containers:
+  - name: main
+    image: busybox:1.36
+    command: [sleep, infinity]
+`;
+    expect(apply(w, withInit('a')).lines).toEqual(['pod/a created']);
+    const a = w.get('pods', 'lab', 'a')!;
+    expect(a.spec.initContainers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '250m', memory: '256Mi' } });
+    expect(a.metadata.annotations!['kubernetes.io/limit-ranger']).toBe(
+      'LimitRanger plugin set: cpu, memory request for container main; cpu, memory limit for container main; cpu, memory request for init container setup; cpu, memory limit for init container setup',
+    );
+    expect(a.status.qosClass).toBe('Burstable');
+    // An init container runs alone: the pod counts max(sum of containers, biggest init container).
+    const big = '    resources:\n      requests: {cpu: 600m, memory: 300Mi}\n      limits: {cpu: "1", memory: 600Mi}\n';
+    expect(apply(w, withInit('b', big)).lines).toEqual(['pod/b created']);
+    const b = w.get('pods', 'lab', 'b')!;
+    expect(b.spec.initContainers[0].resources).toEqual({ limits: { cpu: '1', memory: '600Mi' }, requests: { cpu: '600m', memory: '300Mi' } });
+    expect(b.metadata.annotations!['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu, memory request for container main; cpu, memory limit for container main');
+    pass(w, 1);
+    expect(w.get('resourcequotas', 'lab', 'room')!.status.used).toEqual({ pods: '2', 'requests.cpu': '850m', 'requests.memory': '556Mi', 'limits.cpu': '1500m', 'limits.memory': '1112Mi' });
+    const third = apply(w, withInit('c', big));
+    expect(third.errors).toEqual(['Error from server (Forbidden): error when creating "test.yaml": pods "c" is forbidden: exceeded quota: room, requested: limits.cpu=1,pods=1,requests.cpu=600m, used: limits.cpu=1500m,pods=2,requests.cpu=850m, limited: limits.cpu=2,pods=2,requests.cpu=1']);
+  });
+
+  it('without defaults, an init container without resources fails the quota; a LimitRange is stored defaulted', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, QUOTA);
+    const r = apply(w, `apiVersion: v1
+kind: Pod
+metadata: {name: a}
+spec:
+  initContainers: [{name: setup, image: busybox:1.36, command: ["true"]}, {name: fetch, image: busybox:1.36, command: ["true"]}]
+  containers:
+  - name: main
+    image: busybox:1.36
+    resources: {limits: {cpu: 100m, memory: 64Mi}}
+`);
+    expect(r.errors).toEqual(['Error from server (Forbidden): error when creating "test.yaml": pods "a" is forbidden: failed quota: room: must specify limits.cpu for: fetch,setup; limits.memory for: fetch,setup; requests.cpu for: fetch,setup; requests.memory for: fetch,setup']);
+    apply(w, `apiVersion: v1
+kind: LimitRange
+metadata: {name: caps}
+spec:
+  limits:
+  - type: Container
+    max: {cpu: "1", memory: 1Gi}
+    default: {memory: 256Mi}
+    min: {cpu: 10m, ephemeral-storage: 100Mi}
+`);
+    // SetDefaults_LimitRangeItem, in its order: default limit from max, default request from the default
+    // limit, and only then from min.
+    expect(w.get('limitranges', 'lab', 'caps')!.spec.limits[0]).toEqual({
+      type: 'Container',
+      max: { cpu: '1', memory: '1Gi' },
+      min: { cpu: '10m', 'ephemeral-storage': '100Mi' },
+      default: { cpu: '1', memory: '256Mi' },
+      defaultRequest: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '100Mi' },
+    });
+  });
+
   it('object counts and PVC storage are quota-tracked too', async () => {
     const w = await cluster();
     namespace(w);

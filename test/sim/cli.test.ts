@@ -111,6 +111,28 @@ describe('the simulator as a kubectl program', () => {
     expect((await kubectl(h, ['--kubeconfig', bad, 'get', 'pods'])).stderr).toBe('error: You must be logged in to the server (Unauthorized)\n');
   });
 
+  it('a Role in a namespace lets a token user get that Namespace (kubectl get namespace, --raw, auth can-i)', async () => {
+    const h = simHome();
+    await kubectl(h, ['apply', '-f', '-'], { input: `${NS}---\napiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n` });
+    await kubectl(h, ['apply', '-n', 'lab', '-f', '-'], { input: 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: viewer}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: ns-get}\nrules: [{apiGroups: [""], resources: [namespaces], verbs: [get]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: viewer}\nsubjects: [{kind: ServiceAccount, name: viewer, namespace: lab}]\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ns-get}\n' });
+    const token = (await kubectl(h, ['create', 'token', 'viewer', '-n', 'lab'])).stdout.trim();
+    const as = ['--token', token];
+    const got = await kubectl(h, [...as, 'get', 'namespace', 'lab', '-o', 'name']);
+    expect(got).toEqual({ stdout: 'namespace/lab\n', stderr: '', code: 0 });
+    expect(JSON.parse((await kubectl(h, [...as, 'get', '--raw', '/api/v1/namespaces/lab'])).stdout).metadata.name).toBe('lab');
+    // Its status subresource is a request in lab too, for a resource the Role does not grant.
+    expect((await kubectl(h, [...as, 'get', '--raw', '/api/v1/namespaces/lab/status'])).stderr).toBe('Error from server (Forbidden): namespaces "lab" is forbidden: User "system:serviceaccount:lab:viewer" cannot get resource "namespaces/status" in API group "" in the namespace "lab"\n');
+    expect(await kubectl(h, [...as, 'get', 'namespace', 'other'])).toEqual({
+      stdout: '',
+      stderr: 'Error from server (Forbidden): namespaces "other" is forbidden: User "system:serviceaccount:lab:viewer" cannot get resource "namespaces" in API group "" in the namespace "other"\n',
+      code: 1,
+    });
+    expect((await kubectl(h, [...as, 'get', 'namespaces'])).stderr).toBe('Error from server (Forbidden): namespaces is forbidden: User "system:serviceaccount:lab:viewer" cannot list resource "namespaces" in API group "" at the cluster scope\n');
+    // can-i sends its namespace even for a cluster-scoped resource (and warns), so the Role in lab answers.
+    expect(await kubectl(h, [...as, 'auth', 'can-i', 'get', 'namespace/lab', '-n', 'lab'])).toEqual({ stdout: 'yes\n', stderr: "Warning: resource 'namespaces' is not namespace scoped\n\n", code: 0 });
+    expect((await kubectl(h, [...as, 'auth', 'can-i', 'get', 'namespace/lab', '-A'])).stdout).toBe('no\n');
+  });
+
   it('a corrupt state file: a clear message, exit 1, and `sim reset` recovers', async () => {
     const h = simHome();
     await kubectl(h, ['get', 'nodes']);

@@ -16,6 +16,7 @@ import { kindFor } from '../../src/sim/api/kinds.js';
 import { execIn } from '../../src/sim/kubelet/exec.js';
 import { expandLogs } from '../../src/sim/kubelet/logs.js';
 import type { ExecResult } from '../../src/sim/emqx/ctl.js';
+import { GO_YAML } from '../../src/sim/cli/yaml-go.js';
 
 export const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 
@@ -46,7 +47,7 @@ function fakeCli(ns: string): Cli {
 
 /** `kubectl apply -f -` of YAML in namespace `ns`: returns kubectl's lines and errors. */
 export function apply(w: World, yamlText: string, ns = 'lab', user: User = ADMIN): { lines: string[]; errors: string[] } {
-  const docs = parseAllDocuments(yamlText, { version: '1.1' })
+  const docs = parseAllDocuments(yamlText, GO_YAML)
     .map((d) => d.toJS() as Obj)
     .filter(Boolean)
     .map((obj) => ({ source: 'test.yaml', obj: { ...obj, metadata: obj.metadata ?? { name: '' } }, kind: kindFor(String(obj.apiVersion), String(obj.kind)) }));

@@ -140,5 +140,19 @@ describe('pods and the kubelet', () => {
     expect(pod(w, 'big').status.conditions[0]).toMatchObject({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' });
     expect(eventText(w)).toContain('FailedScheduling: 0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
   });
-});
 
+  it('the scheduler fits the biggest init container, not only the sum of the containers', async () => {
+    const w = await cluster();
+    namespace(w);
+    apply(w, `apiVersion: v1
+kind: Pod
+metadata: {name: warm}
+spec:
+  initContainers: [{name: prep, image: busybox:1.36, command: ["true"], resources: {requests: {cpu: "64"}}}]
+  containers: [{name: main, image: busybox:1.36, command: [sleep, infinity], resources: {requests: {cpu: 100m}}}]
+`);
+    pass(w, 5);
+    expect(pod(w, 'warm').status.phase).toBe('Pending');
+    expect(eventText(w)).toContain('FailedScheduling: 0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.');
+  });
+});

@@ -1,9 +1,10 @@
 /**
  * Admission, in the API server's order: ServiceAccount (default account, token volume), LimitRanger
- * (defaults for containers without resources), ResourceQuota (reject what would exceed `hard`), plus the
- * defaults other plugins set (default StorageClass, Service cluster IP).
+ * (defaults for containers and init containers without resources), ResourceQuota (reject what would exceed
+ * `hard`), plus the defaults other plugins set (default StorageClass, Service cluster IP).
  */
 import type { Obj } from '../state/types.js';
+import { defaultLimitRangeItem } from './defaults.js';
 import { forbidden } from './errors.js';
 import { formatQuantity, parseQuantity } from './quantity.js';
 import type { World } from './world.js';
@@ -54,52 +55,99 @@ export function admitPod(w: World, pod: Obj): void {
   checkQuota(w, pod);
 }
 
-function limitRanger(w: World, pod: Obj): void {
-  const set: string[] = [];
-  for (const lr of w.list('limitranges', pod.metadata.namespace)) {
-    for (const item of lr.spec?.limits ?? []) {
-      if (item.type !== 'Container') continue;
-      for (const c of pod.spec.containers as J[]) {
-        c.resources = c.resources ?? {};
-        const r = c.resources;
-        const req: string[] = [];
-        const lim: string[] = [];
-        for (const [k, v] of Object.entries(item.defaultRequest ?? {})) {
-          if (r.requests?.[k] === undefined) {
-            r.requests = { ...(r.requests ?? {}), [k]: r.limits?.[k] ?? v };
-            req.push(k);
-          }
-        }
-        for (const [k, v] of Object.entries(item.default ?? {})) {
-          if (r.limits?.[k] === undefined) {
-            r.limits = { ...(r.limits ?? {}), [k]: v };
-            lim.push(k);
-          }
-          if (r.requests?.[k] === undefined) {
-            r.requests = { ...(r.requests ?? {}), [k]: v };
-            req.push(k);
-          }
-        }
-        if (req.length) set.push(`${req.join(', ')} request for container ${c.name}`);
-        if (lim.length) set.push(`${lim.join(', ')} limit for container ${c.name}`);
-      }
+/** One container's share of LimitRanger's defaulting (mergeContainerResources): what it set, for the annotation. */
+function mergeContainerResources(c: J, def: { requests: J; limits: J }, prefix: string, notes: string[]): void {
+  c.resources = c.resources ?? {};
+  const r = c.resources;
+  r.limits = r.limits ?? {};
+  r.requests = r.requests ?? {};
+  const lim: string[] = [];
+  const req: string[] = [];
+  for (const [k, v] of Object.entries(def.limits)) {
+    if (r.limits[k] === undefined) {
+      r.limits[k] = v;
+      lim.push(k);
     }
   }
-  if (set.length) {
-    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), 'kubernetes.io/limit-ranger': `LimitRanger plugin set: ${set.join('; ')}` };
+  for (const [k, v] of Object.entries(def.requests)) {
+    if (r.requests[k] === undefined) {
+      r.requests[k] = v;
+      req.push(k);
+    }
   }
+  if (!Object.keys(r.limits).length) delete r.limits;
+  if (!Object.keys(r.requests).length) delete r.requests;
+  if (req.length) notes.push(`${req.sort().join(', ')} request for ${prefix} ${c.name}`);
+  if (lim.length) notes.push(`${lim.sort().join(', ')} limit for ${prefix} ${c.name}`);
+}
+
+/**
+ * The LimitRanger admission plugin, once per LimitRange in the namespace (PodLimitFunc): the defaults of its
+ * Container items go to every container, then to every init container, and the pod's annotation says what
+ * was set. (Requests already equal limits where only limits were written: pod defaulting ran first.)
+ */
+function limitRanger(w: World, pod: Obj): void {
+  for (const lr of w.list('limitranges', pod.metadata.namespace)) {
+    const def = { requests: {} as J, limits: {} as J };
+    for (const item0 of lr.spec?.limits ?? []) {
+      const item = { ...item0 };
+      defaultLimitRangeItem(item);
+      if (item.type !== 'Container') continue;
+      Object.assign(def.requests, item.defaultRequest);
+      Object.assign(def.limits, item.default);
+    }
+    const notes: string[] = [];
+    for (const c of pod.spec.containers as J[]) mergeContainerResources(c, def, 'container', notes);
+    for (const c of (pod.spec.initContainers ?? []) as J[]) mergeContainerResources(c, def, 'init container', notes);
+    if (notes.length) {
+      pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), 'kubernetes.io/limit-ranger': `LimitRanger plugin set: ${notes.join('; ')}` };
+    }
+  }
+}
+
+type ResList = Record<string, number>;
+
+/**
+ * A pod's effective requests or limits, as the scheduler and the quota count them (component-helpers
+ * PodRequests / PodLimits): its containers and sidecars (init containers with restartPolicy Always) add up;
+ * an ordinary init container runs alone (beside the sidecars started before it), so the pod needs the larger
+ * of that sum and its biggest init container.
+ */
+export function podResources(pod: Obj, which: 'requests' | 'limits'): ResList {
+  const of = (c: J): ResList => Object.fromEntries(Object.entries(c.resources?.[which] ?? {}).map(([k, v]) => [k, parseQuantity(v)]));
+  const add = (a: ResList, b: ResList) => {
+    for (const k in b) a[k] = (a[k] ?? 0) + b[k];
+  };
+  const max = (a: ResList, b: ResList) => {
+    for (const k in b) a[k] = Math.max(a[k] ?? -Infinity, b[k]);
+  };
+  const total: ResList = {};
+  for (const c of pod.spec?.containers ?? []) add(total, of(c));
+  const sidecars: ResList = {};
+  const inits: ResList = {};
+  for (const c of pod.spec?.initContainers ?? []) {
+    const r = of(c);
+    if (c.restartPolicy === 'Always') {
+      add(total, r);
+      add(sidecars, r);
+      max(inits, sidecars);
+    } else {
+      const alone = { ...r };
+      add(alone, sidecars);
+      max(inits, alone);
+    }
+  }
+  max(total, inits);
+  return total;
 }
 
 /** What a pod adds to each quota-tracked resource. */
 export function podUsage(pod: Obj): Record<string, number> {
   const u: Record<string, number> = { pods: 1 };
-  for (const c of pod.spec?.containers ?? []) {
-    for (const kind of ['requests', 'limits'] as const) {
-      for (const [k, v] of Object.entries(c.resources?.[kind] ?? {})) {
-        const key = `${kind}.${k}`;
-        u[key] = (u[key] ?? 0) + parseQuantity(v);
-        if (kind === 'requests' && (k === 'cpu' || k === 'memory')) u[k] = (u[k] ?? 0) + parseQuantity(v);
-      }
+  for (const kind of ['requests', 'limits'] as const) {
+    for (const [k, v] of Object.entries(podResources(pod, kind))) {
+      u[`${kind}.${k}`] = v;
+      if (kind === 'requests' && (k === 'cpu' || k === 'memory')) u[k] = v;
     }
   }
   return u;
@@ -164,7 +212,9 @@ function checkQuota(w: World, pod: Obj): void {
     for (const k of Object.keys(hard).sort()) {
       const m = /^(requests|limits)\.(cpu|memory)$/.exec(k) ?? (/^(cpu|memory)$/.test(k) ? [k, 'requests', k] : null);
       if (!m) continue;
-      const lacking = (pod.spec.containers as J[]).filter((c) => c.resources?.[m[1]]?.[m[2]] === undefined).map((c) => c.name);
+      // Every container, init containers too, must state it (podEvaluator.Constraints); names sorted.
+      const all = [...(pod.spec.containers as J[]), ...((pod.spec.initContainers ?? []) as J[])];
+      const lacking = [...new Set(all.filter((c) => c.resources?.[m[1]]?.[m[2]] === undefined).map((c) => String(c.name)))].sort();
       if (lacking.length) missing.push(`${k} for: ${lacking.join(',')}`);
     }
     if (missing.length) throw forbidden(`pods "${name}" is forbidden: failed quota: ${q.metadata.name}: must specify ${missing.join('; ')}`);

@@ -56,6 +56,22 @@ export function defaultPodSpec(s: J): void {
   }
 }
 
+/**
+ * A LimitRange item as the API server stores it (SetDefaults_LimitRangeItem): for a Container item, a
+ * missing default limit is the max, a missing default request is the default limit, else the min.
+ */
+export function defaultLimitRangeItem(item: J): void {
+  if (item.type !== 'Container') return;
+  const limits: J = { ...(item.default ?? {}) };
+  const requests: J = { ...(item.defaultRequest ?? {}) };
+  for (const [k, v] of Object.entries(item.max ?? {})) def(limits, k, v);
+  for (const [k, v] of Object.entries(limits)) def(requests, k, v);
+  for (const [k, v] of Object.entries(item.min ?? {})) def(requests, k, v);
+  // Empty maps are not serialized (omitempty).
+  if (Object.keys(limits).length) item.default = limits;
+  if (Object.keys(requests).length) item.defaultRequest = requests;
+}
+
 function defaultTemplate(spec: J): void {
   spec.template = spec.template ?? {};
   spec.template.metadata = spec.template.metadata ?? {};
@@ -147,6 +163,9 @@ export function applyDefaults(o: Obj): void {
       break;
     case 'Namespace':
       def(spec, 'finalizers', ['kubernetes']);
+      break;
+    case 'LimitRange':
+      for (const item of spec.limits ?? []) defaultLimitRangeItem(item);
       break;
     default:
       return;

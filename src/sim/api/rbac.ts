@@ -90,8 +90,24 @@ export function forbiddenMessage(u: User, a: Attrs, qualifiedRes?: string): stri
   return `${what} is forbidden: User "${u.name}" cannot ${a.verb} resource "${res}" in API group "${a.group ?? ''}" ${where}`;
 }
 
-/** Throw Forbidden unless the user may do this. */
-export function authz(w: World, u: User, a: Attrs): void {
+/** Verbs whose URL names the object: /api/v1/namespaces/NAME (a list or create URL ends at /namespaces). */
+const NAMED_VERBS = new Set(['get', 'update', 'patch', 'delete']);
+
+/**
+ * The attributes the API server derives from a request's URL (k8s.io/apiserver RequestInfoFactory): every
+ * path under /namespaces/NAME is a request in namespace NAME, and that includes the Namespace object itself
+ * (GET/PUT/PATCH/DELETE /api/v1/namespaces/NAME, its status and finalize subresources). So a Role in NAME
+ * that grants `get` on `namespaces` lets its subjects read NAME; listing or creating namespaces
+ * (/api/v1/namespaces) stays a cluster-scope request.
+ */
+export function requestAttrs(a: Attrs): Attrs {
+  if (a.path === undefined && a.res === 'namespaces' && !a.group && a.name && NAMED_VERBS.has(a.verb)) return { ...a, ns: a.name };
+  return a;
+}
+
+/** Throw Forbidden unless the user may make this API request (attributes as the URL gives them). */
+export function authz(w: World, u: User, a0: Attrs): void {
+  const a = requestAttrs(a0);
   if (authorize(w, u, a)) return;
   let q = a.res;
   try {

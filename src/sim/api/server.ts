@@ -89,8 +89,9 @@ function initialStatus(o: Obj): void {
   }
 }
 
+/** v1qos.GetPodQOS: every container counts, init containers included. */
 function qosClass(pod: Obj): string {
-  const cs = pod.spec.containers as { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }[];
+  const cs = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])] as { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }[];
   const any = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
   if (!any) return 'BestEffort';
   const guaranteed = cs.every((c) => ['cpu', 'memory'].every((r) => c.resources?.limits?.[r] !== undefined && String(c.resources?.requests?.[r] ?? c.resources?.limits?.[r]) === String(c.resources?.limits?.[r])));

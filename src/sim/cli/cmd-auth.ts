@@ -21,10 +21,14 @@ export async function cmdCanI(c: Cli): Promise<number> {
     const name = name0 ?? extraName;
     const [resPart, ...groupParts] = type.split('.');
     const k = resolveType(type);
-    if (!k && type !== '*') c.err(`Warning: the server doesn't have a resource type '${type}'\n`);
+    // kubectl's warnings end in a newline of their own, and its warning printer adds another.
+    if (!k && type !== '*') c.err(`Warning: the server doesn't have a resource type '${type}'\n\n`);
     const res = k?.res ?? resPart;
     const group = k?.group ?? groupParts.join('.');
-    return authorize(w, user, { verb, group, res, sub: str(p, 'subresource'), ns: k && !k.namespaced ? undefined : ns, name });
+    // kubectl sends its namespace whatever the resource (a SelfSubjectAccessReview is not a URL): a Role in
+    // that namespace can answer for a cluster-scoped resource, and kubectl warns that it is one.
+    if (k && !k.namespaced && ns !== undefined) c.err(`Warning: resource '${res}' is not namespace scoped${group ? ` in group '${group}'` : ''}\n\n`);
+    return authorize(w, user, { verb, group, res, sub: str(p, 'subresource'), ns, name });
   });
   if (!bool(p, 'quiet')) c.out(allowed ? 'yes\n' : 'no\n');
   return allowed ? 0 : 1;

@@ -12,6 +12,7 @@ import { CmdError, cmdError } from './errors.js';
 import { copy, getObject, listObjects } from './query.js';
 import { parseResources, type Selection } from './resolve.js';
 import { withWorld } from './session.js';
+import { GO_YAML } from './yaml-go.js';
 import { readFileSync } from 'node:fs';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -86,7 +87,7 @@ async function parsePatch(text: string): Promise<unknown> {
   } catch {
     const { parse } = await import('yaml');
     try {
-      return parse(text);
+      return parse(text, GO_YAML);
     } catch (err) {
       throw cmdError(`unable to parse "${text}": ${(err as Error).message.split('\n')[0]}`);
     }

@@ -74,10 +74,14 @@ function restRead(w: World, c: Cli, path: string): Reply {
   const m = /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?(?:\/(proxy)(\/.*)?)?$/.exec(path.split('?')[0]);
   if (!m) return statusReply(new ApiError(404, 'NotFound', 'the server could not find the requested resource'));
   const [, group = '', , ns, res, name, isProxy, rest = '/'] = m;
-  if (ns === undefined && res === 'namespaces' && name) {
-    authz(w, user, { verb: 'get', group: '', res: 'namespaces', name });
-    const o = w.get('namespaces', undefined, name);
-    return o ? { status: 200, body: JSON.stringify(o) } : statusReply(notFound('namespaces', name));
+  // The Namespace object (/api/v1/namespaces/NAME) and its status (/api/v1/namespaces/NAME/status): requests
+  // in namespace NAME as far as RBAC is concerned (authz derives that from the name).
+  const nsStatus = !group && ns !== undefined && res === 'status' && name === undefined && !isProxy;
+  if ((!group && ns === undefined && res === 'namespaces' && name) || nsStatus) {
+    const nsName = nsStatus ? ns : name;
+    authz(w, user, { verb: 'get', group: '', res: 'namespaces', sub: nsStatus ? 'status' : undefined, name: nsName });
+    const o = w.get('namespaces', undefined, nsName);
+    return o ? { status: 200, body: JSON.stringify(o) } : statusReply(notFound('namespaces', nsName));
   }
   const kind = KINDS.find((k) => k.res === res && k.group === group);
   if (!kind) return statusReply(new ApiError(404, 'NotFound', 'the server could not find the requested resource'));

@@ -1,4 +1,5 @@
 /** Parse the command line, run the command, turn failures into kubectl's messages and exit codes. */
+import { writeSync } from 'node:fs';
 import { ApiError, kubectlMessage } from '../api/errors.js';
 import { CorruptState } from '../state/store.js';
 import { findPath, parseArgv } from './argv.js';
@@ -6,6 +7,37 @@ import type { Cli } from './cli.js';
 import { resolveTarget } from './context.js';
 import { CmdError, ManifestErrors, UsageError } from './errors.js';
 import { dispatch, helpHint } from './run.js';
+
+/** Streams that had to fall back to process.stdout / process.stderr (their later output goes there too). */
+const viaStream = new Set<1 | 2>();
+
+/**
+ * Write to fd 1 or 2 directly. Creating process.stdout for a pipe (a net.Socket) costs milliseconds, and the
+ * lab runs one simulator process per kubectl call, many per poll round. Should a direct write fail (EAGAIN on
+ * a non-blocking pipe shared with another process, EPIPE, ...), the rest of that output goes through the
+ * Node stream as before, so ordering and error behaviour stay what they were.
+ */
+function write(fd: 1 | 2, text: string): void {
+  // process.stdout is a getter that creates the stream: touch it only when falling back.
+  const stream = () => (fd === 1 ? process.stdout : process.stderr);
+  if (viaStream.has(fd)) {
+    stream().write(text);
+    return;
+  }
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  try {
+    while (off < buf.length) off += writeSync(fd, buf, off);
+  } catch {
+    viaStream.add(fd);
+    stream().write(buf.subarray(off));
+  }
+}
+
+/** True when all output went out synchronously: nothing is left to flush, the process may end at once. */
+export function allWritten(): boolean {
+  return viaStream.size === 0;
+}
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -28,8 +60,8 @@ export async function main(argv: string[]): Promise<number> {
     const c: Cli = {
       p,
       env,
-      out: (t) => process.stdout.write(t),
-      err: (t) => process.stderr.write(t),
+      out: (t) => write(1, t),
+      err: (t) => write(2, t),
       target: await resolveTarget(p),
       stdin: readStdin,
       signal: ac.signal,
@@ -37,25 +69,25 @@ export async function main(argv: string[]): Promise<number> {
     return await dispatch(c);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`Error: ${err.message}\n${helpHint(path)}\n`);
+      write(2, `Error: ${err.message}\n${helpHint(path)}\n`);
       return 1;
     }
     if (err instanceof CmdError) {
-      if (err.message) process.stderr.write(`${err.message}\n`);
+      if (err.message) write(2, `${err.message}\n`);
       return err.code;
     }
     if (err instanceof ManifestErrors) {
-      process.stderr.write(`${err.message}\n`);
+      write(2, `${err.message}\n`);
       return 1;
     }
     if (err instanceof ApiError) {
-      process.stderr.write(`${kubectlMessage(err)}\n`);
+      write(2, `${kubectlMessage(err)}\n`);
       return 1;
     }
     if (err instanceof CorruptState) {
       const { langFromEnv } = await import('../../i18n/lang.js');
       const { simMessages } = await import('../../i18n/sim.js');
-      process.stderr.write(`${simMessages[langFromEnv(env)].corrupt(err.path, err.message)}\n`);
+      write(2, `${simMessages[langFromEnv(env)].corrupt(err.path, err.message)}\n`);
       return 1;
     }
     throw err;

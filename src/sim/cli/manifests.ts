@@ -1,7 +1,7 @@
 /**
  * Reading manifests for -f: files, directories (their .json/.yaml/.yml files, -R for sub-folders), `-` for
- * stdin; multi-document YAML parsed as kubectl does (YAML 1.1 scalars: `yes` is a boolean). Decoding and
- * client-side checks give kubectl's own error lines.
+ * stdin; multi-document YAML parsed as kubectl does (go-yaml v2's YAML 1.1: `yes` is a boolean, a timestamp
+ * stays the string it was, see yaml-go.ts). Decoding and client-side checks give kubectl's own error lines.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { kindFor, type Kind } from '../api/kinds.js';
 import type { Obj } from '../state/types.js';
 import type { Cli } from './cli.js';
 import { ManifestErrors } from './errors.js';
+import { GO_YAML, nonFinite } from './yaml-go.js';
 
 export { ManifestErrors };
 
@@ -56,7 +57,7 @@ export async function readManifests(c: Cli, files: string[], recursive: boolean)
   const problems: string[] = [];
   for (const { source, text } of await sources(c, files, recursive)) {
     const name = source === 'STDIN' ? 'STDIN' : source;
-    const parsed = parseAllDocuments(text, { version: '1.1', uniqueKeys: false });
+    const parsed = parseAllDocuments(text, { ...GO_YAML, uniqueKeys: false });
     const list = Array.isArray(parsed) ? parsed : [parsed];
     let bad = false;
     const objs: unknown[] = [];
@@ -70,6 +71,12 @@ export async function readManifests(c: Cli, files: string[], recursive: boolean)
       }
       const v = d.toJS({ maxAliasCount: 100 });
       if (v === null || v === undefined) continue;
+      const unsupported = nonFinite(v);
+      if (unsupported) {
+        problems.push(`error parsing ${name}: error converting YAML to JSON: json: unsupported value: ${unsupported}`);
+        bad = true;
+        break;
+      }
       objs.push(v);
     }
     if (bad) continue;

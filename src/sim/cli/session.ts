@@ -60,7 +60,7 @@ export async function withWorld<T>(env: NodeJS.ProcessEnv, write: boolean, fn: (
       if (w.dirty) {
         (await loadEngine()).settle(w);
         w.s.now = w.now;
-        writeState(dir, s);
+        await writeState(dir, s);
       }
       void ok;
     }

@@ -3,6 +3,7 @@
  * for its requests, and where its volumes can be; spreading pods of one owner over nodes. When no node fits
  * it says why, in the scheduler's words (FailedScheduling).
  */
+import { podResources } from '../api/admission.js';
 import { recordEvent } from '../api/events.js';
 import { parseQuantity } from '../api/quantity.js';
 import { iso, World } from '../api/world.js';
@@ -42,14 +43,10 @@ function affinityMatches(node: Obj, pod: Obj): boolean {
   );
 }
 
+/** What the pod asks of a node: its containers, or its biggest init container if that needs more. */
 function requests(pod: Obj): { cpu: number; memory: number } {
-  let cpu = 0;
-  let memory = 0;
-  for (const c of pod.spec.containers ?? []) {
-    cpu += parseQuantity(c.resources?.requests?.cpu ?? 0);
-    memory += parseQuantity(c.resources?.requests?.memory ?? 0);
-  }
-  return { cpu, memory };
+  const r = podResources(pod, 'requests');
+  return { cpu: r.cpu ?? 0, memory: r.memory ?? 0 };
 }
 
 function podsOn(w: World, node: string): Obj[] {

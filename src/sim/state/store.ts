@@ -3,10 +3,9 @@
  * processes run at once (the lab polls while a learner types), so every read-modify-write holds a lock file,
  * and the file is replaced atomically: a reader sees the old state or the new one, never half.
  */
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../util/atomic.js';
 import type { SimState } from './types.js';
 
 export class CorruptState extends Error {
@@ -48,7 +47,9 @@ export function readState(dir: string): SimState | undefined {
   return s;
 }
 
-export function writeState(dir: string, s: SimState): void {
+/** Replace the saved state atomically (loaded on first write: a read never needs it). */
+export async function writeState(dir: string, s: SimState): Promise<void> {
+  const { writeFileAtomic } = await import('../../util/atomic.js');
   writeFileAtomic(statePath(dir), JSON.stringify(s));
 }
 
@@ -82,7 +83,7 @@ export function lock(dir: string, timeoutMs = 15_000): () => void {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
-        statSync(dir, { throwIfNoEntry: false }) ?? mkdirp(dir);
+        mkdirSync(dir, { recursive: true });
         continue;
       }
       if (code !== 'EEXIST') throw err;
@@ -105,9 +106,4 @@ function isStale(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function mkdirp(dir: string): void {
-  // Lazy to keep the common path free of an extra import.
-  writeFileAtomic(join(dir, '.keep'), '');
 }

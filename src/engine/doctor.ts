@@ -2,6 +2,7 @@
  * Preflight: each item ok | warn | fail with a fix. Nothing here refuses or changes anything; it reports.
  * What to check for is read from the course (the kinds it creates, the images it runs), not named here.
  */
+import { nodeExclusion } from '../kube/nodes.js';
 import type { Course } from '../course/load.js';
 import { doctorMessages } from '../i18n/doctor.js';
 import type { Lang } from '../i18n/lang.js';
@@ -166,7 +167,8 @@ async function imagesItem(kube: Kube, course: Course, lang: Lang): Promise<Docto
   const images = courseImages(course, kube.target.namespace);
   try {
     const nodes = await kube.list<NodeObject>('Node');
-    const known = nodes.filter((n) => n.status?.images !== undefined);
+    // Only nodes the course's pods can run on need the images (a kind cluster's control plane is tainted).
+    const known = nodes.filter((n) => n.status?.images !== undefined && !nodeExclusion(n));
     if (!known.length) return { id: 'images', status: 'warn', message: m.imagesUnknown, fix: m.imagesFix };
     const missing = images.filter((img) => !known.every((n) => imageOnNode(img, (n.status?.images ?? []).flatMap((i) => i.names ?? []))));
     if (!missing.length) return { id: 'images', status: 'ok', message: m.imagesOk(images.join(', '), known.length) };

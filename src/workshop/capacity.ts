@@ -5,6 +5,7 @@
  * not finished), cut into slots of the course's largest pod. A learner needs `peak.pods` slots at once.
  * Slots per node, not one sum over the cluster: a pod cannot straddle two nodes. Pure.
  */
+import { nodeExclusion, type NodeExclusion } from '../kube/nodes.js';
 import type { LiveObject } from '../kube/objects.js';
 import { parseQuantity } from '../lint/resources.js';
 import { podRequests, type Amount, type Footprint } from './footprint.js';
@@ -14,7 +15,7 @@ type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-expli
 export interface NodeRoom {
   name: string;
   /** Why learners' pods cannot run there (tainted, cordoned, not ready); undefined when they can. */
-  excluded?: 'tainted' | 'cordoned' | 'notReady';
+  excluded?: NodeExclusion;
   free: Amount;
   /** Learner pods (of the largest size) that fit. */
   slots: number;
@@ -28,13 +29,6 @@ export interface RoomFit {
   free: Amount;
 }
 
-function schedulable(n: J): NodeRoom['excluded'] {
-  if (n.spec?.unschedulable) return 'cordoned';
-  const ready = (n.status?.conditions ?? []).find((c: J) => c.type === 'Ready');
-  if (ready && ready.status !== 'True') return 'notReady';
-  if ((n.spec?.taints ?? []).some((t: J) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) return 'tainted';
-  return undefined;
-}
 
 /**
  * @param ignoreNamespaces pods in these namespaces are not counted (the room's own, when `up` runs again: its
@@ -59,7 +53,7 @@ export function roomFit(nodes: LiveObject[], pods: LiveObject[], fp: Footprint, 
       cpu: Math.max(0, Math.round((parseQuantity(a.cpu) ?? 0) * 1000) - u.cpu),
       memory: Math.max(0, Math.round(parseQuantity(a.memory) ?? 0) - u.memory),
     };
-    const excluded = schedulable(n);
+    const excluded = nodeExclusion(n as LiveObject);
     const fits = Math.min(free.pods, slot.cpu ? Math.floor(free.cpu / slot.cpu) : free.pods, slot.memory ? Math.floor(free.memory / slot.memory) : free.pods);
     return { name: n.metadata.name, excluded, free, slots: excluded ? 0 : fits };
   });

@@ -189,7 +189,14 @@ describe.concurrent('commands over the fake kubectl', { timeout: 120_000 }, () =
       { when: ['get', 'namespaces'], stderr: 'Error from server (NotFound): namespaces "emqx-lab" not found\n', exit: 1 },
       { when: ['auth', 'can-i'], stdout: 'yes\n' },
       { when: ['get', 'storageclasses'], stdout: list([{ kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } }]) },
-      { when: ['get', 'nodes'], stdout: list([{ kind: 'Node', metadata: { name: 'n' }, status: { images: [{ names: ['docker.io/emqx/emqx:5.8.9', 'docker.io/emqx/emqx@sha256:abc'] }] } }]) },
+      {
+        when: ['get', 'nodes'],
+        stdout: list([
+          { kind: 'Node', metadata: { name: 'n' }, status: { images: [{ names: ['docker.io/emqx/emqx:5.8.9', 'docker.io/emqx/emqx@sha256:abc'] }] } },
+          // A tainted control plane runs none of the course's pods: it needs no image.
+          { kind: 'Node', metadata: { name: 'cp' }, spec: { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }, status: { images: [] } },
+        ]),
+      },
     ]);
     const r = await run(['doctor', '--json'], fake.env);
     expect(r.exitCode).toBe(0);

@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { readState } from '../state/store.js';
+import { processAlive } from '../../util/process.js';
 
 export interface Delivery {
   inst: string;
@@ -22,15 +23,6 @@ interface Entry {
   pid: number;
   port: number;
   insts: string[];
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class BridgeRegistry {
@@ -65,7 +57,7 @@ export class BridgeRegistry {
       try {
         const e = JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as Entry;
         if (e.pid === process.pid) continue;
-        if (!alive(e.pid)) {
+        if (!processAlive(e.pid)) {
           rmSync(join(this.dir, f), { force: true });
           continue;
         }

@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSy
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SimState } from './types.js';
+import { processAlive } from '../../util/process.js';
 
 export class CorruptState extends Error {
   constructor(
@@ -58,15 +59,6 @@ function sleepSync(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Take the lock (a file created exclusively, holding our pid). A lock whose process is gone, or older than
  * 20 s (no invocation holds it that long), is stale and broken. Returns the release function.
@@ -101,7 +93,7 @@ function isStale(path: string): boolean {
   try {
     const st = statSync(path);
     const pid = Number(readFileSync(path, 'utf8'));
-    if (pid > 0 && pid !== process.pid && !alive(pid)) return true;
+    if (pid > 0 && pid !== process.pid && !processAlive(pid)) return true;
     return Date.now() - st.mtimeMs > 20_000;
   } catch {
     return false;

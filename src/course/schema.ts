@@ -378,6 +378,10 @@ const Matcher = z
     pvcPending: z.boolean().optional().describe('A lab PVC is Pending.'),
     noDefaultStorageClass: z.boolean().optional().describe('No StorageClass is marked default.'),
     namespaceTerminating: z.boolean().optional(),
+    nothingRuns: z
+      .boolean()
+      .optional()
+      .describe('No pod in the namespace and no Deployment or StatefulSet asking for one: nothing was applied yet.'),
   })
   .strict()
   .refine((m) => Object.keys(m).length === 1, 'a matcher holds exactly one condition (list several matchers to AND them)');

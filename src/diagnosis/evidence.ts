@@ -36,6 +36,11 @@ export interface Evidence {
   /** Undefined when they could not be read (no permission on a shared cluster). */
   storageClasses?: { name: string; isDefault: boolean }[];
   namespacePhase?: string;
+  /**
+   * True when no pod is there to stay and no Deployment or StatefulSet asks for one (see nothingRuns);
+   * undefined when the pods could not be read.
+   */
+  nothingRuns?: boolean;
   applyError?: string;
   /** Parts that could not be collected, and why (kubectl's words). */
   gaps: string[];
@@ -45,7 +50,23 @@ export const LOG_LINES = 200;
 export const LOG_PODS = 3;
 
 interface Workload extends LiveObject {
-  spec?: { template?: { spec?: { containers?: Container[] } } };
+  spec?: { replicas?: number; template?: { spec?: { containers?: Container[] } } };
+}
+
+/** The kinds nothingRuns looks at: one `kubectl get` of them is enough to tell. */
+export const RUNNING_KINDS = ['Pod', 'Deployment', 'StatefulSet'];
+
+/**
+ * Nothing in the namespace will change by itself: no pod that is not being deleted, and no Deployment or
+ * StatefulSet that asks for a pod (replicas default to 1). Until somebody applies something, a check that
+ * fails now fails forever, so there is no point waiting for it.
+ */
+export function nothingRuns(objects: LiveObject[]): boolean {
+  return !objects.some((o) => {
+    if (o.kind === 'Pod') return !o.metadata.deletionTimestamp;
+    if (o.kind === 'Deployment' || o.kind === 'StatefulSet') return ((o as Workload).spec?.replicas ?? 1) > 0;
+    return false;
+  });
 }
 
 const DEFAULT_CLASS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
@@ -105,8 +126,8 @@ async function safely<T>(gaps: string[], what: string, f: () => Promise<T>, fall
 
 export async function collectEvidence(kube: Kube, opts: { applyError?: string } = {}): Promise<Evidence> {
   const gaps: string[] = [];
-  const [objects, events, config, secrets, classes, ns] = await Promise.all([
-    safely(gaps, 'pods', () => kube.list<LiveObject>(['Pod', 'Deployment', 'StatefulSet']), []),
+  const [running, events, config, secrets, classes, ns] = await Promise.all([
+    safely(gaps, 'pods', () => kube.list<LiveObject>(RUNNING_KINDS), undefined),
     safely(gaps, 'events', () => kube.list<KubeEvent>('Event'), []),
     safely(gaps, 'configmaps', () => kube.list<LiveObject>(['PersistentVolumeClaim', 'ConfigMap']), []),
     // Apart from the rest: a trainer may well forbid reading Secrets, and that must not hide the ConfigMaps.
@@ -114,6 +135,7 @@ export async function collectEvidence(kube: Kube, opts: { applyError?: string } 
     safely(gaps, 'storageclasses', async () => kube.list<LiveObject>('StorageClass'), undefined),
     safely(gaps, 'namespace', () => kube.get<LiveObject>('Namespace', kube.target.namespace), undefined),
   ]);
+  const objects = running ?? [];
   const pods = (objects.filter((o) => o.kind === 'Pod') as Pod[]).sort(byName);
   const workloads = objects.filter((o) => o.kind !== 'Pod') as Workload[];
 
@@ -157,6 +179,7 @@ export async function collectEvidence(kube: Kube, opts: { applyError?: string } 
     pvcs,
     storageClasses: classes?.map((c) => ({ name: c.metadata.name, isDefault: DEFAULT_CLASS.some((k) => c.metadata.annotations?.[k] === 'true') })),
     namespacePhase: (ns?.status as { phase?: string } | undefined)?.phase,
+    nothingRuns: running && nothingRuns(running),
     applyError: opts.applyError,
     gaps,
   };

@@ -102,6 +102,12 @@ export function matchOne(m: Matcher, ev: Evidence): { proof: string; log?: boole
     const r = flag(m.namespaceTerminating, ev.namespacePhase === 'Terminating', `namespace: ${ev.namespacePhase ?? 'unknown'}`);
     return r === undefined ? undefined : { proof: r };
   }
+  if (m.nothingRuns !== undefined) {
+    // Unknown (the pods could not be read) matches neither way.
+    if (ev.nothingRuns === undefined) return undefined;
+    const r = flag(m.nothingRuns, ev.nothingRuns, ev.nothingRuns ? 'pods: 0; Deployments/StatefulSets with replicas > 0: 0' : `pods: ${ev.pods.length}`);
+    return r === undefined ? undefined : { proof: r };
+  }
   return undefined;
 }
 

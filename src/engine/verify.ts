@@ -10,6 +10,7 @@ import { runCheck } from '../checks/registry.js';
 import type { CheckMode } from '../checks/types.js';
 import { checkMessages } from '../i18n/checks.js';
 import { diagnose, type ClusterShows, type DiagnosisReport, type FoundDiagnosis } from '../diagnosis/diagnose.js';
+import { nothingRuns, RUNNING_KINDS } from '../diagnosis/evidence.js';
 import { describeKubeError } from '../kube/describe.js';
 import { isKubeError } from '../kube/result.js';
 import type { LiveObject } from '../kube/objects.js';
@@ -74,6 +75,21 @@ export interface VerifyOptions {
 
 /** How often a failing check is diagnosed when `stopWhenDiagnosed` is given. */
 export const DIAGNOSE_EVERY_MS = 10_000;
+/**
+ * Otherwise, how often a failing check asks whether anything runs in the namespace at all (one kubectl
+ * call): when nothing does, nothing will change until somebody applies something, and the check stops
+ * waiting (the `nothing-applied` diagnosis says why) instead of running out a timeout of minutes.
+ */
+export const IDLE_CHECK_EVERY_MS = 5_000;
+
+async function namespaceIsIdle(d: EngineDeps): Promise<boolean> {
+  try {
+    return nothingRuns(await d.kube.list<LiveObject>(RUNNING_KINDS));
+  } catch (e) {
+    if (isKubeError(e)) return false;
+    throw e;
+  }
+}
 
 /** The JSON contract of `verify --json` (PRODUCT.md). */
 export function verifyJson(r: VerifyResult): object {
@@ -118,17 +134,19 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
     const t0 = d.now();
     let report: DiagnosisReport | undefined;
     const stop = o.stopWhenDiagnosed;
-    const giveUp = stop && {
-      everyMs: DIAGNOSE_EVERY_MS,
-      async when() {
-        report = await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError: o.applyError });
-        return stop(report.diagnosis.map((x) => x.id));
-      },
-    };
+    const giveUp = stop
+      ? {
+          everyMs: DIAGNOSE_EVERY_MS,
+          async when() {
+            report = await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError: o.applyError });
+            return stop(report.diagnosis.map((x) => x.id));
+          },
+        }
+      : { everyMs: IDLE_CHECK_EVERY_MS, when: () => namespaceIsIdle(d) };
     const out = await runCheck(check, env, mode, {
       onReason: (reason, passed) => emit({ type: 'reason', check: check.id, reason, passed }),
       onPoll: o.onPoll && ((phase) => o.onPoll!(check.id, phase)),
-      giveUp: giveUp || undefined,
+      giveUp,
     });
     const result: CheckResult = { id: check.id, title, passed: out.passed, reason: out.reason, diagnosis: [], hint: null, durationMs: d.now() - t0 };
     checks.push(result);

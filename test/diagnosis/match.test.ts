@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/course/schema.js';
-import type { Evidence } from '../../src/diagnosis/evidence.js';
+import { collectEvidence, nothingRuns, type Evidence } from '../../src/diagnosis/evidence.js';
 import { matchDiagnoses, matchOne } from '../../src/diagnosis/match.js';
-import { pod } from '../fixtures/engine/fake-kube.js';
+import { KubeError } from '../../src/kube/result.js';
+import { fakeKube, pod, workload } from '../fixtures/engine/fake-kube.js';
 
 const ev = (e: Partial<Evidence>): Evidence => ({ pods: [], events: [], logs: [], env: [], pvcs: [], gaps: [], ...e });
 const txt = { en: 'x', zh: 'x' };
@@ -22,6 +23,8 @@ describe('matchers', () => {
     ['pvcPending', { pvcPending: true }, ev({ pvcs: [{ name: 'd', phase: 'Pending' }] }), 'PersistentVolumeClaim/d: Pending'],
     ['noDefaultStorageClass', { noDefaultStorageClass: true }, ev({ storageClasses: [{ name: 'slow', isDefault: false }] }), 'StorageClasses: slow'],
     ['namespaceTerminating', { namespaceTerminating: true }, ev({ namespacePhase: 'Terminating' }), 'namespace: Terminating'],
+    ['nothingRuns', { nothingRuns: true }, ev({ nothingRuns: true }), 'pods: 0; Deployments/StatefulSets with replicas > 0: 0'],
+    ['nothingRuns: false', { nothingRuns: false }, ev({ pods: [pod('p')], nothingRuns: false }), 'pods: 1'],
   ] as const)('%s', (_n, m, e, proof) => {
     expect(matchOne(m as Diagnosis['match'][number], e)?.proof).toBe(proof);
   });
@@ -30,6 +33,8 @@ describe('matchers', () => {
     ['a Secret value is never matched', { envValue: { name: 'PASSWORD', value: '.*' } }, ev({ env: [{ owner: 'pod/p', container: 'c', name: 'PASSWORD', source: 'secret' }] })],
     ['unknown StorageClasses (no permission) match neither way', { noDefaultStorageClass: true }, ev({})],
     ['no apply error, no applyError match', { applyError: '.' }, ev({})],
+    ['pods that could not be read match nothingRuns neither way', { nothingRuns: true }, ev({})],
+    ['something runs', { nothingRuns: true }, ev({ pods: [pod('p')], nothingRuns: false })],
     ['a log line elsewhere does not count', { log: '403' }, ev({ logs: [] })],
   ] as const)('%s', (_n, m, e) => expect(matchOne(m as Diagnosis['match'][number], e)).toBeUndefined());
 });
@@ -41,5 +46,26 @@ describe('a diagnosis needs ALL its matchers', () => {
     expect(matchDiagnoses(catalogue, e).map((m) => m.diagnosis.id)).toEqual(['both', 'pending']);
     const e2 = ev({ pvcs: [{ name: 'd', phase: 'Pending' }], storageClasses: [{ name: 's', isDefault: true }] });
     expect(matchDiagnoses(catalogue, e2).map((m) => m.diagnosis.id)).toEqual(['pending']);
+  });
+});
+
+describe('nothingRuns: whether anything in the namespace will change by itself', () => {
+  const gone = { ...pod('old'), metadata: { ...pod('old').metadata, deletionTimestamp: '2026-03-01T10:00:00Z' } };
+  it.each([
+    ['an empty namespace', [], true],
+    ['only a ConfigMap and a Service', [{ kind: 'ConfigMap', metadata: { name: 'c' } }, { kind: 'Service', metadata: { name: 's' } }], true],
+    ['a pod', [pod('p')], false],
+    ['only a pod being deleted', [gone], true],
+    ['a Deployment scaled to 0', [workload('Deployment', 'emqx', { replicas: 0 })], true],
+    ['a Deployment that asks for a pod not made yet', [workload('Deployment', 'emqx', { replicas: 1 })], false],
+    ['a StatefulSet with no replicas field (defaults to 1)', [{ kind: 'StatefulSet', metadata: { name: 'emqx' }, spec: {} }], false],
+  ] as const)('%s → %s', (_n, objects, idle) => expect(nothingRuns(objects as never)).toBe(idle));
+
+  it('evidence says unknown when the pods could not be read, and true on an empty namespace', async () => {
+    const forbidden = new KubeError('forbidden', 'Error from server (Forbidden): pods is forbidden', []);
+    const denied = await collectEvidence(fakeKube({ list: async (k) => (k.includes('Pod') ? Promise.reject(forbidden) : []), get: async () => undefined }));
+    expect(denied.nothingRuns).toBeUndefined();
+    const empty = await collectEvidence(fakeKube({ list: async () => [], get: async () => undefined }));
+    expect(empty.nothingRuns).toBe(true);
   });
 });

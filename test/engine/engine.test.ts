@@ -11,7 +11,7 @@ import { formatVerify, verifyPrinter } from '../../src/engine/report.js';
 import { resetAll, resetStep } from '../../src/engine/reset.js';
 import { selfTest, tryMistake } from '../../src/engine/selftest.js';
 import { immutableObject, solveStep } from '../../src/engine/solve.js';
-import { runVerify, verifyJson, type VerifyEvent } from '../../src/engine/verify.js';
+import { IDLE_CHECK_EVERY_MS, runVerify, verifyJson, type VerifyEvent } from '../../src/engine/verify.js';
 import { KubeError } from '../../src/kube/result.js';
 import { mergeRecordedPasses, progressRecordManifest } from '../../src/progress/record.js';
 import { readProgress, writeProgress } from '../../src/progress/store.js';
@@ -41,6 +41,28 @@ describe('verify', () => {
     expect(r.checks[0].hint).toBe('Wait a little.');
     expect(r.checks[1].reason).toBe('skipped: an earlier check failed');
     expect(events).toEqual(['check-started', 'reason', 'check-failed', 'diagnosis', 'check-done', 'check-skipped', 'check-done', 'check-skipped', 'check-done']);
+  });
+
+  it('stops waiting once nothing runs in the namespace (seconds, not the check\'s timeout of minutes)', async () => {
+    const d = deps(miniCluster());
+    const slow = { ...first, lesson: { ...first.lesson, checks: first.lesson.checks.map((c) => ({ ...c, timeout: 3000 })) } };
+    const start = d.now();
+    const r = await runVerify(d, slow);
+    expect(r.passed).toBe(false);
+    expect(r.checks[0].reason).toBe('no pod matches app.kubernetes.io/name=emqx');
+    expect(d.now() - start).toBeGreaterThanOrEqual(IDLE_CHECK_EVERY_MS);
+    expect(d.now() - start).toBeLessThan(2 * IDLE_CHECK_EVERY_MS);
+  });
+
+  it('keeps waiting while a workload asks for pods that are not there yet', async () => {
+    const kube = miniCluster();
+    kube.objects.set('Deployment/emqx', workload('Deployment', 'emqx', { replicas: 1 }));
+    const d = deps(kube);
+    const slow = { ...first, lesson: { ...first.lesson, checks: first.lesson.checks.map((c) => ({ ...c, timeout: 120 })) } };
+    const start = d.now();
+    const r = await runVerify(d, slow);
+    expect(r.passed).toBe(false);
+    expect(d.now() - start).toBeGreaterThanOrEqual(120_000);
   });
 
   it('--json has exactly the contract\'s shape', async () => {

@@ -15,7 +15,7 @@ export async function verify(ctx: CommandContext, opts: GlobalOptions & { watch?
     let last: VerifyResult | undefined;
     for (;;) {
       const printer = opts.json ? undefined : verifyPrinter(step, ctx.lang, ctx.color, ctx.io.stdout);
-      const r = await runVerify(d, step, { record: true, onEvent: printer?.onEvent });
+      const r = await runVerify(d, step, { record: true, onEvent: printer?.onEvent, stopWhenIdle: !opts.watch });
       last = r;
       printer?.done(r);
       if (r.interrupted || ctx.signal.aborted) break;

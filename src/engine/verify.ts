@@ -71,6 +71,11 @@ export interface VerifyOptions {
    * self-test's mistakes: the declared diagnosis is showing). The evidence then serves the failure too.
    */
   stopWhenDiagnosed?(diagnosisIds: string[]): boolean;
+  /**
+   * Stop a failing check early when nothing runs in the namespace (default true). `verify --watch` turns it
+   * off: there the learner asked to wait, and the same run goes on once they apply.
+   */
+  stopWhenIdle?: boolean;
 }
 
 /** How often a failing check is diagnosed when `stopWhenDiagnosed` is given. */
@@ -142,7 +147,9 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
             return stop(report.diagnosis.map((x) => x.id));
           },
         }
-      : { everyMs: IDLE_CHECK_EVERY_MS, when: () => namespaceIsIdle(d) };
+      : o.stopWhenIdle === false
+        ? undefined
+        : { everyMs: IDLE_CHECK_EVERY_MS, when: () => namespaceIsIdle(d) };
     const out = await runCheck(check, env, mode, {
       onReason: (reason, passed) => emit({ type: 'reason', check: check.id, reason, passed }),
       onPoll: o.onPoll && ((phase) => o.onPoll!(check.id, phase)),

@@ -54,6 +54,15 @@ describe('verify', () => {
     expect(d.now() - start).toBeLessThan(2 * IDLE_CHECK_EVERY_MS);
   });
 
+  it('stopWhenIdle: false (verify --watch) waits out the timeout on an empty namespace', async () => {
+    const d = deps(miniCluster());
+    const slow = { ...first, lesson: { ...first.lesson, checks: first.lesson.checks.map((c) => ({ ...c, timeout: 120 })) } };
+    const start = d.now();
+    const r = await runVerify(d, slow, { stopWhenIdle: false });
+    expect(r.passed).toBe(false);
+    expect(d.now() - start).toBeGreaterThanOrEqual(120_000);
+  });
+
   it('keeps waiting while a workload asks for pods that are not there yet', async () => {
     const kube = miniCluster();
     kube.objects.set('Deployment/emqx', workload('Deployment', 'emqx', { replicas: 1 }));

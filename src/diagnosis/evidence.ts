@@ -37,7 +37,7 @@ export interface Evidence {
   storageClasses?: { name: string; isDefault: boolean }[];
   namespacePhase?: string;
   /**
-   * True when no pod is there to stay and no Deployment or StatefulSet asks for one (see nothingRuns);
+   * True when there is no pod and no Deployment or StatefulSet asks for one (see nothingRuns);
    * undefined when the pods could not be read.
    */
   nothingRuns?: boolean;
@@ -57,13 +57,13 @@ interface Workload extends LiveObject {
 export const RUNNING_KINDS = ['Pod', 'Deployment', 'StatefulSet'];
 
 /**
- * Nothing in the namespace will change by itself: no pod that is not being deleted, and no Deployment or
- * StatefulSet that asks for a pod (replicas default to 1). Until somebody applies something, a check that
- * fails now fails forever, so there is no point waiting for it.
+ * Nothing in the namespace will change by itself: no pod at all (one being deleted still changes: it goes
+ * away, which a check may be waiting for), and no Deployment or StatefulSet that asks for a pod (replicas
+ * default to 1). Until somebody applies something, a check that fails now fails forever.
  */
 export function nothingRuns(objects: LiveObject[]): boolean {
   return !objects.some((o) => {
-    if (o.kind === 'Pod') return !o.metadata.deletionTimestamp;
+    if (o.kind === 'Pod') return true;
     if (o.kind === 'Deployment' || o.kind === 'StatefulSet') return ((o as Workload).spec?.replicas ?? 1) > 0;
     return false;
   });

@@ -1,5 +1,6 @@
 /**
- * The objects `workshop up` makes for one learner: a namespace labelled for the room, a ServiceAccount, the
+ * The objects `workshop up` makes for one learner: a namespace labelled for the room (and for Pod Security's
+ * baseline level), a ServiceAccount, the
  * Role of role.ts bound to it, a ResourceQuota (the budget: the course's peak, so one learner cannot starve
  * the room) and a LimitRange (defaults for containers that declare no resources, so the learner's own
  * manifests are admitted under the quota). Pure.
@@ -38,6 +39,16 @@ export function roomLabels(prefix: string, index: number): Record<string, string
   return { [ROOM_LABEL]: prefix, [LEARNER_LABEL]: String(index), ...MANAGED_BY };
 }
 
+/**
+ * Pod Security for a learner namespace: pods that break the baseline level (host namespaces, privileged
+ * containers, hostPath volumes, …) are refused, and a workload whose template would break it is admitted
+ * with a warning, so the learner hears why its pods never come. The course's own pods pass baseline.
+ */
+export const POD_SECURITY = {
+  'pod-security.kubernetes.io/enforce': 'baseline',
+  'pod-security.kubernetes.io/warn': 'baseline',
+} as const;
+
 export function budget(fp: Footprint): { hard: Record<string, string>; defaultRequest: Record<string, string>; defaultLimit: Record<string, string> } {
   const hard: Record<string, string> = {
     pods: String(fp.peak.pods),
@@ -61,7 +72,7 @@ export function learnerObjects(course: Course, fp: Footprint, prefix: string, in
   const meta = (name: string) => ({ name, namespace, labels });
   const b = budget(fp);
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels, ...POD_SECURITY } } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(LEARNER_ACCOUNT) },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(LEARNER_ACCOUNT), rules: learnerRules(course, namespace) },
     {

@@ -154,7 +154,8 @@ spec:
 `);
     pass(w, 1);
     expect(pods(w)).toHaveLength(0);
-    expect(eventText(w)).toMatch(/FailedCreate: Error creating: pods "d-[a-z0-9]+-" is forbidden: failed quota: room: must specify/);
+    // Validating admission (ResourceQuota) sees the generated name (apiserver registry/rest/create.go AdmissionToValidateObjectFunc).
+    expect(eventText(w)).toMatch(/FailedCreate: Error creating: pods "d-[a-z0-9]+-[a-z0-9]{5}" is forbidden: failed quota: room: must specify/);
   });
 
   it('a DaemonSet runs one pod on every node it tolerates, and pulling makes the image present on each', async () => {

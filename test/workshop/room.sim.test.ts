@@ -115,6 +115,82 @@ describe('a room in the simulated cluster', () => {
     expect(String(asEmqx.stdout).trim()).toBe('no');
   }, LONG);
 
+  it('a hostile learner: privileged pods are refused (Pod Security baseline), and no RBAC escalation', async () => {
+    const ns = JSON.parse(String((await room.kubectl(['get', 'namespace', 'learner-02', '-o', 'json'])).stdout)) as { metadata: { labels: Record<string, string> } };
+    expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'baseline' });
+    const hostile = `apiVersion: v1
+kind: Pod
+metadata: { name: root }
+spec:
+  hostPID: true
+  hostNetwork: true
+  containers:
+    - name: sh
+      image: busybox
+      securityContext: { privileged: true }
+      volumeMounts: [{ name: host, mountPath: /host }]
+  volumes: [{ name: host, hostPath: { path: / } }]
+`;
+    const pod = await as(2, ['apply', '-f', '-'], hostile);
+    expect(pod.exitCode).toBe(1);
+    expect(String(pod.stderr)).toBe(
+      'Error from server (Forbidden): error when creating "STDIN": pods "root" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true, hostPID=true), hostPath volumes (volume "host"), privileged (container "sh" must not set securityContext.privileged=true)',
+    );
+    // A workload with such a template is admitted with the warning; its pods are refused by the ReplicaSet.
+    const deploy = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: priv }
+spec:
+  selector: { matchLabels: { app: priv } }
+  template:
+    metadata: { labels: { app: priv } }
+    spec:
+      hostNetwork: true
+      containers: [{ name: c, image: busybox }]
+`;
+    const d = await as(2, ['apply', '-f', '-'], deploy);
+    expect(d.exitCode, String(d.stderr)).toBe(0);
+    expect(String(d.stderr)).toBe('Warning: would violate PodSecurity "baseline:latest": host namespaces (hostNetwork=true)');
+    expect(String(d.stdout)).toBe('deployment.apps/priv created');
+    await as(2, ['get', 'pods']);
+    const events = String((await as(2, ['get', 'events', '-o', 'json'])).stdout);
+    expect(events).toMatch(/violates PodSecurity \\"baseline:latest\\": host namespaces \(hostNetwork=true\)/);
+    expect((await as(2, ['delete', 'deployment', 'priv'])).exitCode).toBe(0);
+
+    // Binding cluster-admin (or writing a Role with more than the learner holds) is escalation: refused.
+    const groups = '["system:serviceaccounts" "system:serviceaccounts:learner-02" "system:authenticated"]';
+    const binding = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: me-admin }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: ServiceAccount, name: emqx-lab-learner, namespace: learner-02 }]
+`;
+    const bind = await as(2, ['apply', '-f', '-'], binding);
+    expect(bind.exitCode).toBe(1);
+    expect(String(bind.stderr)).toBe(
+      `Error from server (Forbidden): error when creating "STDIN": rolebindings.rbac.authorization.k8s.io "me-admin" is forbidden: user "system:serviceaccount:learner-02:emqx-lab-learner" (groups=${groups}) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["*"], Resources:["*"], Verbs:["*"]}\n{NonResourceURLs:["*"], Verbs:["*"]}`,
+    );
+    const wide = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: all }
+rules: [{ apiGroups: [""], resources: [resourcequotas, limitranges], verbs: ["*"] }]
+`;
+    const role = await as(2, ['apply', '-f', '-'], wide);
+    expect(role.exitCode).toBe(1);
+    expect(String(role.stderr)).toContain('is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["limitranges"], Verbs:["*"]}\n{APIGroups:[""], Resources:["resourcequotas"], Verbs:["*"]}');
+    for (const what of ['resourcequota/emqx-lab-budget', 'limitrange/emqx-lab-defaults']) {
+      const del = await as(2, ['delete', what]);
+      expect(del.exitCode).toBe(1);
+      expect(del.stderr).toContain('Forbidden');
+    }
+    // The course's own ServiceAccount, Role and RoleBinding (step 6) are no escalation: admitted.
+    const rbac = readFileSync(join(import.meta.dirname, '..', '..', 'manifests', '06-rbac', 'rbac.yaml'), 'utf8').replaceAll('${NAMESPACE}', 'learner-02');
+    const own = await as(2, ['apply', '-f', '-'], rbac);
+    expect(own.exitCode, String(own.stderr)).toBe(0);
+    expect(String(own.stdout)).toContain('rolebinding.rbac.authorization.k8s.io/emqx created');
+    for (const kind of ['rolebinding', 'role', 'serviceaccount']) expect((await as(2, ['delete', kind, 'emqx'])).exitCode).toBe(0);
+  }, LONG);
+
   it('the budget: containers without resources get the defaults, and the seventh pod exceeds the quota', async () => {
     const podYaml = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata: { name: p${i} }\nspec:\n  containers:\n    - { name: c, image: busybox, command: [sleep, "3600"] }\n`;
     for (let i = 1; i <= 6; i++) expect((await as(4, ['apply', '-f', '-'], podYaml(i))).exitCode).toBe(0);

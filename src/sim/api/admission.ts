@@ -1,11 +1,15 @@
 /**
- * Admission, in the API server's order: ServiceAccount (default account, token volume), LimitRanger
- * (defaults for containers and init containers without resources), ResourceQuota (reject what would exceed
- * `hard`), plus the defaults other plugins set (default StorageClass, Service cluster IP).
+ * Admission, in the API server's order. Mutating plugins first: ServiceAccount (default account, token
+ * volume), LimitRanger (defaults for containers and init containers without resources), plus the defaults
+ * other plugins set (default StorageClass, Service cluster IP). Then the object gets its generated name, and
+ * the validating plugins run: PodSecurity (the namespace's enforce level refuses a pod, its warn level
+ * warns about a pod or a workload's pod template), ResourceQuota (reject what would exceed `hard`).
  */
 import type { Obj } from '../state/types.js';
 import { defaultLimitRangeItem } from './defaults.js';
 import { forbidden } from './errors.js';
+import { evaluatePod, namespacePolicy, podTemplateOf, POD_TEMPLATE_RESOURCES } from './pod-security.js';
+import type { User } from './rbac.js';
 import { formatQuantity, parseQuantity } from './quantity.js';
 import type { World } from './world.js';
 
@@ -52,7 +56,33 @@ export function admitPod(w: World, pod: Obj): void {
     if (!spec.tolerations.some((t: J) => t.key === key)) spec.tolerations.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
   }
   limitRanger(w, pod);
+}
+
+/** The validating plugins for a pod, once it has its name: PodSecurity, then ResourceQuota. */
+export function validatePod(w: World, pod: Obj, u: User): void {
+  podSecurity(w, u, 'pods', pod);
   checkQuota(w, pod);
+}
+
+/**
+ * PodSecurity: a pod breaking the namespace's enforce level is Forbidden; one breaking its warn level (or a
+ * workload whose pod template would) gets a warning back to whoever asked. Nothing is checked in a namespace
+ * without the labels (privileged).
+ */
+export function podSecurity(w: World, u: User, res: string, o: Obj): void {
+  const isPod = res === 'pods';
+  if (!isPod && !POD_TEMPLATE_RESOURCES.has(res)) return;
+  const ns = w.get('namespaces', undefined, o.metadata.namespace ?? '');
+  const policy = namespacePolicy(ns?.metadata.labels);
+  if (policy.enforce.level === 'privileged' && policy.warn.level === 'privileged') return;
+  const target = isPod ? { meta: o.metadata, spec: o.spec } : podTemplateOf(res, o);
+  if (!target) return;
+  if (isPod) {
+    const refused = evaluatePod(policy.enforce.level, target.meta, target.spec);
+    if (refused) throw forbidden(`pods "${o.metadata.name}" is forbidden: violates PodSecurity "${policy.enforce.label}": ${refused}`);
+  }
+  const warned = evaluatePod(policy.warn.level, target.meta, target.spec);
+  if (warned) u.warn?.(`would violate PodSecurity "${policy.warn.label}": ${warned}`);
 }
 
 /** One container's share of LimitRanger's defaulting (mergeContainerResources): what it set, for the annotation. */

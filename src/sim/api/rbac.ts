@@ -10,6 +10,8 @@ import type { World } from './world.js';
 export interface User {
   name: string;
   groups: string[];
+  /** Where the API server's warnings for this user's requests go (kubectl prints them on stderr). */
+  warn?(message: string): void;
 }
 
 export const ADMIN: User = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:masters', 'system:authenticated'] };
@@ -54,7 +56,7 @@ function ruleAllows(r: Rule, a: Attrs): boolean {
   return true;
 }
 
-function subjectMatches(s: { kind: string; name: string; namespace?: string }, u: User, bindingNs?: string): boolean {
+export function subjectMatches(s: { kind: string; name: string; namespace?: string }, u: User, bindingNs?: string): boolean {
   if (s.kind === 'User') return s.name === u.name;
   if (s.kind === 'Group') return u.groups.includes(s.name);
   if (s.kind === 'ServiceAccount') return u.name === `system:serviceaccount:${s.namespace ?? bindingNs}:${s.name}`;

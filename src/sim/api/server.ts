@@ -4,8 +4,9 @@
  * exactly as it stops a learner's.
  */
 import type { Obj } from '../state/types.js';
-import { admitPod, allocateClusterIP, checkObjectQuota } from './admission.js';
+import { admitPod, allocateClusterIP, checkObjectQuota, podSecurity, validatePod } from './admission.js';
 import { applyDefaults } from './defaults.js';
+import { checkEscalation } from './escalation.js';
 import { alreadyExists, ApiError, forbidden, invalid, notFound } from './errors.js';
 import { kindByRes, qualifiedRes, type Kind } from './kinds.js';
 import { authz, type User } from './rbac.js';
@@ -39,6 +40,7 @@ export function apiCreate(w: World, u: User, o: Obj, opts: { dryRun?: boolean } 
   const k = kindOf(o);
   if (k.namespaced) o.metadata.namespace = o.metadata.namespace || 'default';
   authz(w, u, { verb: 'create', group: k.group, res: k.res, ns: k.namespaced ? o.metadata.namespace : undefined });
+  checkEscalation(w, u, k.res, o);
   const causes = validateObject(o);
   if (causes.length) throw invalid(k.kind, o.metadata.name ?? '', causes, k.group || undefined);
   checkNamespace(w, k, o);
@@ -46,20 +48,30 @@ export function apiCreate(w: World, u: User, o: Obj, opts: { dryRun?: boolean } 
   applyDefaults(o);
   admit(w, k, o);
   generateName(o);
+  validateAdmission(w, u, k, o);
   delete o.status;
   initialStatus(o);
   if (opts.dryRun) return o;
   return w.create(o);
 }
 
+/** The mutating admission plugins (before the object has its generated name). */
 function admit(w: World, k: Kind, o: Obj): void {
   if (k.res === 'pods') admitPod(w, o);
-  else checkObjectQuota(w, o, k.res, qualifiedRes(k));
   if (k.res === 'services' && o.spec.clusterIP !== 'None' && !o.spec.clusterIP) o.spec.clusterIP = allocateClusterIP(w);
   if (k.res === 'services') o.spec.clusterIPs = [o.spec.clusterIP];
   if (k.res === 'persistentvolumeclaims' && o.spec.storageClassName === undefined) {
     const def = w.list('storageclasses').find((sc) => sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
     if (def) o.spec.storageClassName = def.metadata.name;
+  }
+}
+
+/** The validating admission plugins: they see the generated name (ResourceQuota's message carries it). */
+function validateAdmission(w: World, u: User, k: Kind, o: Obj): void {
+  if (k.res === 'pods') validatePod(w, o, u);
+  else {
+    podSecurity(w, u, k.res, o);
+    checkObjectQuota(w, o, k.res, qualifiedRes(k));
   }
 }
 
@@ -102,6 +114,7 @@ function qosClass(pod: Obj): string {
 export function apiUpdate(w: World, u: User, cur: Obj, next: Obj, verb = 'update', sub?: string): Obj {
   const k = kindOf(cur);
   authz(w, u, { verb, group: k.group, res: k.res, sub, ns: cur.metadata.namespace, name: cur.metadata.name });
+  checkEscalation(w, u, k.res, { ...next, metadata: { ...next.metadata, namespace: cur.metadata.namespace, name: cur.metadata.name } });
   next.metadata = { ...next.metadata, uid: cur.metadata.uid, creationTimestamp: cur.metadata.creationTimestamp, namespace: cur.metadata.namespace, name: cur.metadata.name };
   if (cur.metadata.generation !== undefined) next.metadata.generation = cur.metadata.generation;
   if (cur.metadata.deletionTimestamp) next.metadata.deletionTimestamp = cur.metadata.deletionTimestamp;
@@ -123,6 +136,8 @@ export function apiUpdate(w: World, u: User, cur: Obj, next: Obj, verb = 'update
   }
   const causes = [...validateObject(next), ...validateUpdate(cur, next)];
   if (causes.length) throw invalid(k.kind, cur.metadata.name, causes, k.group || undefined);
+  // PodSecurity reads a workload's template on every update (a pod's own spec hardly changes after creation).
+  if (k.res !== 'pods') podSecurity(w, u, k.res, next);
   next.status = cur.status;
   const specChanged = JSON.stringify(canonical(cur.spec)) !== JSON.stringify(canonical(next.spec));
   if (JSON.stringify(canonical(strip(cur))) === JSON.stringify(canonical(strip(next)))) return cur;

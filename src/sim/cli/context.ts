@@ -20,6 +20,8 @@ export interface Target {
   admin: boolean;
   /** Token verification, loaded only when a token is in play. */
   authenticate?: typeof import('../api/tokens.js').authenticate;
+  /** Prints a warning the API server sent back (`Warning: ...` on stderr, as kubectl does). */
+  warn?(message: string): void;
 }
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -91,7 +93,7 @@ export function userOf(w: World, t: Target, p: ParsedArgs): User {
       ? { name: as, groups: [...groups, 'system:serviceaccounts', `system:serviceaccounts:${sa[1]}`, 'system:authenticated'] }
       : { name: as, groups: [...groups, 'system:authenticated'] };
   }
-  return u;
+  return t.warn ? { ...u, warn: t.warn } : u;
 }
 
 /** The namespace a command works in. */

@@ -57,12 +57,14 @@ export async function main(argv: string[]): Promise<number> {
   const path = findPath(argv);
   try {
     const p = parseArgv(argv);
+    const target = await resolveTarget(p);
+    target.warn = (m) => write(2, `Warning: ${m}\n`);
     const c: Cli = {
       p,
       env,
       out: (t) => write(1, t),
       err: (t) => write(2, t),
-      target: await resolveTarget(p),
+      target,
       stdin: readStdin,
       signal: ac.signal,
     };

@@ -2,6 +2,10 @@
  * `emqx-lab [lab flags] kubectl ARGS...`: kubectl on the lab's cluster, in the lab's namespace unless the
  * arguments choose one (-n, --namespace, -A). `--sim` and `--kubectl PATH` are the lab's own and are taken
  * out of ARGS; the lab's other flags go before the word kubectl. The exit code is kubectl's.
+ *
+ * The non-local-context guard judges where kubectl will really go: ARGS may name another context
+ * (`--context`), kubeconfig (`--kubeconfig`), cluster (`--cluster`) or server (`--server`, `-s`), and kubectl
+ * obeys the last of each; so does the guard.
  */
 import type { Context, GlobalOptions } from '../context.js';
 import { envError, usageError } from '../errors.js';
@@ -11,7 +15,7 @@ import { isLang, type Lang } from '../i18n/lang.js';
 import { passthroughArgs } from '../kube/argv.js';
 import { kubectlName } from '../kube/binary.js';
 import { KubeError } from '../kube/result.js';
-import { guardContext, makeKube } from '../engine/session.js';
+import { guardContext, guardServer, makeKube } from '../engine/session.js';
 
 const VALUED = new Set(['--namespace', '-n', '--context', '--kubectl', '--kubeconfig', '--lang']);
 
@@ -55,14 +59,55 @@ export function pickLabFlags(rest: string[]): { args: string[]; sim: boolean; ku
   return { args, sim, kubectl };
 }
 
+/** kubectl's flags that choose where a call goes. */
+export interface TargetFlags {
+  context?: string;
+  kubeconfig?: string;
+  cluster?: string;
+  server?: string;
+}
+
+const TARGET_FLAGS: Record<string, keyof TargetFlags> = { '--context': 'context', '--kubeconfig': 'kubeconfig', '--cluster': 'cluster', '--server': 'server', '-s': 'server' };
+
+/**
+ * The target flags in kubectl's own arguments, read as kubectl's flag parser reads them (`--flag value`,
+ * `--flag=value`, `-s value`, `-s=value`, `-svalue`; the last one wins; nothing after `--`).
+ */
+export function targetFlags(args: string[]): TargetFlags {
+  const out: TargetFlags = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') break;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const key = TARGET_FLAGS[name];
+    if (key) {
+      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+      if (v !== undefined) out[key] = v;
+      continue;
+    }
+    if (/^-s./.test(a)) out.server = a.slice(a[2] === '=' ? 3 : 2);
+  }
+  return out;
+}
+
 export async function kubectl(ctx: Context, _opts: GlobalOptions, before: string[] = [], rest: string[] = []): Promise<number> {
   const flags = labFlags(before, ctx.lang);
   const picked = pickLabFlags(rest);
-  const opts: GlobalOptions = { ...flags, sim: flags.sim || picked.sim, kubectl: picked.kubectl ?? flags.kubectl };
+  const chosen = targetFlags(picked.args);
+  const opts: GlobalOptions = {
+    ...flags,
+    sim: flags.sim || picked.sim,
+    kubectl: picked.kubectl ?? flags.kubectl,
+    // The guard asks about the context and kubeconfig kubectl will really use.
+    context: chosen.context ?? flags.context,
+    kubeconfig: chosen.kubeconfig ?? flags.kubeconfig,
+  };
   const c = { ...ctx, lang: opts.lang ?? ctx.lang };
   const kube = makeKube(c, opts);
   try {
-    await guardContext(kube, c, opts);
+    if (!kube.sim && (chosen.server !== undefined || chosen.cluster !== undefined)) await guardServer(kube, c, opts, chosen);
+    else await guardContext(kube, c, opts);
     return await kube.interactive(passthroughArgs(kube.target, picked.args), ctx.io);
   } catch (e) {
     if (e instanceof KubeError && e.kind === 'notInstalled') throw envError(engineMessages[c.lang].notInstalled(kubectlName(opts, ctx.env)));

@@ -119,6 +119,27 @@ export async function guardContext(kube: Kube, ctx: SessionContext, opts: Global
   return { context, server };
 }
 
+/**
+ * The guard for a call whose server is chosen by kubectl's own `--server` or `--cluster` flag: the server
+ * decides (a context name says nothing about a cluster it no longer uses). A `--cluster` kubectl cannot
+ * find reaches nothing: kubectl itself reports it.
+ */
+export async function guardServer(kube: Kube, ctx: SessionContext, opts: GlobalOptions, chosen: { cluster?: string; server?: string }): Promise<void> {
+  if (opts.yes) return;
+  let server = chosen.server;
+  const flag = server !== undefined ? '--server' : '--cluster';
+  try {
+    if (server === undefined) {
+      const found = (await kube.clusters()).find((c) => c.name === chosen.cluster);
+      if (!found) return;
+      server = found.server ?? '';
+    }
+  } catch (e) {
+    envFailure(e, ctx.lang, opts.context ?? '', '', kubectlName(opts, ctx.env));
+  }
+  if (!looksLocalServer(server)) throw envError(engineMessages[ctx.lang].refusedServer(server, flag));
+}
+
 /** Make sure the API server answers (one `kubectl version` call). */
 export async function guardReachable(kube: Kube, ctx: SessionContext, opts: GlobalOptions, context: string, known: string): Promise<void> {
   try {

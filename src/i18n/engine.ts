@@ -21,6 +21,8 @@ export const engineMessages = defineMessages({
       `kubectl has no cluster to talk to (${detail}). Create a local cluster with \`emqx-lab cluster create\` (kind or minikube), pick an existing one with --context NAME, or try the lab without a cluster: add --sim.`,
     refused: (context: string, server: string) =>
       `The kubectl context "${context}"${server ? ` (server ${server})` : ''} does not look like a local learning cluster (kind-*, minikube, docker-desktop, rancher-desktop, k3d-*, orbstack, colima). emqx-lab creates and deletes objects, so it stops here and has touched nothing. Switch to a local cluster (\`kubectl config use-context kind-emqx-lab\`, or \`emqx-lab cluster create\`), use the simulated cluster with --sim, or add --yes if this cluster is meant for the lab (a workshop cluster, for example).`,
+    refusedServer: (server: string, flag: string) =>
+      `kubectl was told to use the server ${server || '(none)'} (${flag}), which is not on this machine. emqx-lab only works on a local learning cluster, so it ran nothing. Leave out ${flag}, or put --yes before the word kubectl if that cluster is meant for the lab (\`emqx-lab --yes kubectl ...\`).`,
     unreachable: (context: string, server: string, detail: string) =>
       `emqx-lab cannot reach the Kubernetes cluster of context "${context}"${server ? ` at ${server}` : ''} (${detail}). Is the cluster running? Start it (for kind: \`docker start <name>-control-plane\`; minikube: \`minikube start\`), create one with \`emqx-lab cluster create\`, choose another with --context NAME, or try the lab on the simulated cluster: add --sim.`,
     unauthorized: (context: string, detail: string) =>
@@ -93,6 +95,8 @@ export const engineMessages = defineMessages({
       `kubectl 没有可以连接的集群（${detail}）。用 \`emqx-lab cluster create\` 创建本地集群（kind 或 minikube），用 --context NAME 选择已有集群，或者加上 --sim 在模拟集群上做实验。`,
     refused: (context: string, server: string) =>
       `kubectl 上下文“${context}”${server ? `（服务器 ${server}）` : ''}看起来不是本地的学习集群（kind-*、minikube、docker-desktop、rancher-desktop、k3d-*、orbstack、colima）。emqx-lab 会创建和删除对象，所以在这里停下，没有改动任何东西。请切换到本地集群（\`kubectl config use-context kind-emqx-lab\`，或 \`emqx-lab cluster create\`），用 --sim 使用模拟集群；如果这个集群本来就是给实验用的（例如培训集群），请加上 --yes。`,
+    refusedServer: (server: string, flag: string) =>
+      `kubectl 被指定使用服务器 ${server || '（空）'}（${flag}），它不在这台机器上。emqx-lab 只在本地的学习集群上工作，所以什么也没有运行。请去掉 ${flag}；如果那个集群本来就是给实验用的，请在 kubectl 这个词之前加上 --yes（\`emqx-lab --yes kubectl ...\`）。`,
     unreachable: (context: string, server: string, detail: string) =>
       `emqx-lab 连接不上上下文“${context}”的 Kubernetes 集群${server ? `（${server}）` : ''}（${detail}）。集群在运行吗？请启动它（kind：\`docker start <名称>-control-plane\`；minikube：\`minikube start\`），或用 \`emqx-lab cluster create\` 创建一个，用 --context NAME 换一个，或者加上 --sim 在模拟集群上做实验。`,
     unauthorized: (context: string, detail: string) =>

@@ -187,6 +187,11 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
       };
     },
 
+    async clusters() {
+      const v = parseJson<{ clusters?: { name?: string; cluster?: { server?: string } }[] }>(await call(argv.configViewAllArgs(t)));
+      return (v.clusters ?? []).map((c) => ({ name: c.name ?? '', server: c.cluster?.server }));
+    },
+
     async createNamespace() {
       await call(argv.createNamespaceArgs(t));
     },

@@ -193,6 +193,11 @@ export function configViewArgs(t: KubeTarget): string[] {
   return [...globalFlags(t, { namespaced: false, timed: false }), 'config', 'view', '--minify', '-o', 'json'];
 }
 
+/** The whole kubeconfig kubectl would load (credentials redacted by kubectl): `--cluster NAME`'s server. */
+export function configViewAllArgs(t: KubeTarget): string[] {
+  return [...globalFlags(t, { namespaced: false, timed: false, withContext: false }), 'config', 'view', '-o', 'json'];
+}
+
 export function createNamespaceArgs(t: KubeTarget): string[] {
   return [...globalFlags(t, { namespaced: false }), 'create', 'namespace', t.namespace];
 }

@@ -59,6 +59,8 @@ export interface Kube {
   clientVersion(): Promise<string | undefined>;
   currentContext(): Promise<string>;
   clusterInfo(): Promise<ClusterInfo>;
+  /** Every cluster the kubeconfig names, with its server (`config view -o json`, credentials redacted). */
+  clusters(): Promise<{ name: string; server?: string }[]>;
   createNamespace(): Promise<void>;
   /** Any kubectl argv (global flags NOT added): the result as data, never thrown. */
   raw(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<RunResult>;

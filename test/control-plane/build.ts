@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,11 +167,26 @@ export async function ensureBuilt(log: (line: string) => void = (l) => process.s
       rmSync(tmp, { recursive: true, force: true });
     }
     log(`control plane: first build took ${seconds(started)}`);
+    pruneOldBuilds(keyDir);
     return { bin, info, built: true };
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * Keeps the cache from growing by ~400 MB per version change: the newest builds stay (two checkouts on
+ * different versions each keep theirs), older ones go. A plane still running from a removed build keeps
+ * running: its binaries stay open until it stops.
+ */
+function pruneOldBuilds(keep: string, newest = 3): void {
+  const root = cacheRoot();
+  const builds = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && join(root, e.name) !== keep && existsSync(join(root, e.name, 'bin', 'build.json')))
+    .map((e) => ({ dir: join(root, e.name), at: statSync(join(root, e.name, 'bin', 'build.json')).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of builds.slice(newest - 1)) rmSync(old.dir, { recursive: true, force: true });
 }
 
 function seconds(since: number): string {

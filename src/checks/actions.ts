@@ -14,6 +14,18 @@ import { describeRef, isRunning, joinList, selectPods } from './pods.js';
 import { rolloutState } from './rollout.js';
 import type { CheckEnv, CheckMode } from './types.js';
 
+/**
+ * Written on a workload before an experiment first scales it: the replicas to put back. A run that finds it
+ * already there (another run's experiment is under way elsewhere, or one was killed before it could put the
+ * workload back) restores to the noted value, never to the temporary one it sees; putting back removes it.
+ */
+export const RESTORE_REPLICAS = 'emqx-lab.io/replicas-before-experiment';
+
+function notedReplicas(w: Workload): number | undefined {
+  const v = w.metadata.annotations?.[RESTORE_REPLICAS];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
 export interface PodIdentity {
   name: string;
   uid: string;
@@ -65,8 +77,13 @@ async function act(a: Action, env: CheckEnv, o: ActionOptions): Promise<ActionOu
     if (!labels || !Object.keys(labels).length) return { ok: false, reason: m.noSelector(what), removed: [] };
     const selector = selectorFromLabels(labels);
     const before = o.wait === false ? [] : await kube.list<Pod>('Pod', { selector });
-    // Told before the call: a scale cut off by Ctrl-C may still have reached the API server.
-    o.onScale?.(resource.kind, resource.name, w.spec?.replicas ?? 1, replicas);
+    if (o.onScale) {
+      const noted = notedReplicas(w);
+      const from = noted ?? w.spec?.replicas ?? 1;
+      if (noted === undefined) await kube.patchMerge(resource.kind, resource.name, { metadata: { annotations: { [RESTORE_REPLICAS]: String(from) } } });
+      // Told before the call: a scale cut off by Ctrl-C may still have reached the API server.
+      o.onScale(resource.kind, resource.name, from, replicas);
+    }
     await kube.scale(resource.kind, resource.name, replicas);
     if (o.wait === false) return { ok: true, reason: what, removed: [] };
     let now: Pod[] = [];

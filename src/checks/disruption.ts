@@ -11,7 +11,8 @@ import type { Lang } from '../i18n/lang.js';
 import { isTerminating, type Pod } from '../kube/objects.js';
 import { describeKubeError } from '../kube/describe.js';
 import { KubeError } from '../kube/result.js';
-import { runAction, type ActionOptions, type PodIdentity } from './actions.js';
+import { LockWaitAborted } from '../progress/lock.js';
+import { RESTORE_REPLICAS, runAction, type ActionOptions, type PodIdentity } from './actions.js';
 import { pollProbe } from './poll.js';
 import type { CheckEnv, CheckHooks, CheckMode, CheckOf, CheckOutcome, Observation } from './types.js';
 
@@ -59,7 +60,27 @@ function afterInterrupt(env: CheckEnv): CheckEnv {
   return { ...env, signal, kube: env.kube.withSignal(signal) };
 }
 
+/**
+ * The experiment holds the namespace lock from setup to cleanup: another emqx-lab run on this machine
+ * (`solve` in a second terminal) waits instead of scaling the same workload at the same time.
+ */
 export async function runDisruption(
+  check: CheckOf<'disruption'>,
+  env: CheckEnv,
+  mode: CheckMode,
+  hooks: CheckHooks,
+  runFollowUp: RunFollowUp,
+): Promise<CheckOutcome> {
+  if (!env.lock) return experimentAndCleanup(check, env, mode, hooks, runFollowUp);
+  try {
+    return await env.lock.hold(() => experimentAndCleanup(check, env, mode, hooks, runFollowUp), env.signal);
+  } catch (e) {
+    if (e instanceof LockWaitAborted) return { passed: false, reason: checkMessages[env.lang].interrupted, interrupted: true };
+    throw e;
+  }
+}
+
+async function experimentAndCleanup(
   check: CheckOf<'disruption'>,
   env: CheckEnv,
   mode: CheckMode,
@@ -125,8 +146,9 @@ export async function runDisruption(
   }
 
   /**
-   * Whatever happened: workloads the experiment left scaled differently go back to their replicas (the
-   * call only: pods come back in their own time), then the cleanup actions run. Normally the cleanup waits
+   * Whatever happened: every workload the experiment scaled goes back to the replicas noted before its first
+   * scale, and the note goes (one merge patch; the call only: pods come back in their own time), then the
+   * cleanup actions run. Normally the cleanup waits
    * like any action and stops at its first failure; after Ctrl-C every call is only issued, on a fresh
    * signal with a short deadline, and a failing action does not stop the ones after it.
    */
@@ -135,9 +157,8 @@ export async function runDisruption(
     const envNow = () => (env.signal.aborted ? (calm ??= afterInterrupt(env)) : env);
     let failure: string | undefined;
     for (const w of scaled.values()) {
-      if (w.to === w.from) continue;
       try {
-        await envNow().kube.scale(w.kind, w.name, w.from);
+        await envNow().kube.patchMerge(w.kind, w.name, { metadata: { annotations: { [RESTORE_REPLICAS]: null } }, spec: { replicas: w.from } });
       } catch (e) {
         if (!(e instanceof KubeError)) throw e;
         failure ??= describeKubeError(e, env.lang);

@@ -11,6 +11,7 @@ import type { Check, PlainCheck } from '../course/schema.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Kube } from '../kube/kube.js';
 import type { Context } from '../context.js';
+import type { NamespaceLock } from '../progress/lock.js';
 
 export interface CheckEnv extends Pick<Context, 'now' | 'sleep' | 'signal'> {
   kube: Kube;
@@ -24,6 +25,8 @@ export interface CheckEnv extends Pick<Context, 'now' | 'sleep' | 'signal'> {
    * measured in cluster time; timeouts are the learner's patience and stay in wall time.
    */
   clusterSpeed?: number;
+  /** Held for the whole of a disruption experiment: one run at a time changes the namespace. */
+  lock?: NamespaceLock;
 }
 
 export interface Observation {

@@ -6,6 +6,7 @@ import { diagnose } from '../diagnosis/diagnose.js';
 import { describeKubeError } from '../kube/describe.js';
 import { applyStep } from '../engine/apply.js';
 import { courseAndStep, withSession, type CommandContext } from '../engine/cli-kit.js';
+import { changing } from '../engine/deps.js';
 import { formatApplyFailure, formatLines } from '../engine/report.js';
 import { updateProgress } from '../progress/store.js';
 
@@ -17,7 +18,7 @@ export async function apply(ctx: CommandContext, opts: GlobalOptions, stepRef: u
       (p.steps[step.id] ??= {}).startedAt ??= new Date(ctx.now()).toISOString();
     });
     if (!opts.json) ctx.io.stdout.write(`${m.applying(step.number, s.namespace)}\n`);
-    const out = await applyStep(s.kube, step);
+    const out = await changing(d, () => applyStep(s.kube, step));
     if (!out.error) {
       if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ step: step.id, applied: true, lines: out.lines })}\n`);
       else ctx.io.stdout.write(`${formatLines(out.lines, ctx.lang)}${m.verifyNext(step.number)}\n`);

@@ -9,6 +9,7 @@ import { EXIT } from '../errors.js';
 import { engineMessages } from '../i18n/engine.js';
 import { makeStyle } from '../markdown/style.js';
 import { withSession, type CommandContext } from '../engine/cli-kit.js';
+import { changing } from '../engine/deps.js';
 import { junitXml } from '../engine/junit.js';
 import { selfTest, stepPassed } from '../engine/selftest.js';
 import { loadCourseOrFail, resolveStep, simEnv } from '../engine/session.js';
@@ -32,7 +33,8 @@ export async function test(
   const runCtx = opts.sim ? { ...ctx, env: simEnv(ctx.env, SELF_TEST_SIM_SPEED) } : ctx;
   return withSession(runCtx, opts, course, async (_s, d) => {
     let current = '';
-    const result = await selfTest(d, steps, {
+    // The self-test changes the namespace from start to end: it holds the lock throughout.
+    const result = await changing(d, () => selfTest(d, steps, {
       mistakes: opts.mistakes,
       onPhase(step, phase, outcome, detail) {
         if (current !== step.id) progress.write(`${st.bold(m.testStep(step.number, step.id))}\n`);
@@ -40,7 +42,7 @@ export async function test(
         const word = outcome === 'pass' ? st.green(m.testPass) : outcome === 'fail' ? st.red(m.testFail) : st.gray(m.testSkip);
         progress.write(`  ${m.testPhase(phase, word)}${detail && outcome === 'fail' ? ` — ${detail}` : ''}\n`);
       },
-    });
+    }));
     if (opts.junit) {
       try {
         writeFileSync(resolve(ctx.cwd, opts.junit), junitXml(result));

@@ -6,6 +6,7 @@ import { engineMessages } from '../i18n/engine.js';
 import { EXIT, LabError, envError } from '../errors.js';
 import { describeKubeError } from '../kube/describe.js';
 import { KubeError } from '../kube/result.js';
+import { LockWaitAborted, type LockHolder } from '../progress/lock.js';
 import { readProgress } from '../progress/store.js';
 import { engineDeps, type EngineDeps } from './deps.js';
 import { loadCourseOrFail, openSession, resolveStep, type Session } from './session.js';
@@ -28,8 +29,10 @@ export async function withSession<T>(
   try {
     const { setAside } = readProgress(ctx.home, session.progressKey, session.namespace, ctx.now);
     if (setAside) ctx.io.stderr.write(`${engineMessages[ctx.lang].progressSetAside(setAside)}\n`);
-    return await work(session, engineDeps(ctx, session));
+    const onLockWait = (h: LockHolder) => ctx.io.stderr.write(`${engineMessages[ctx.lang].waitingForLock(h.command, h.pid, session.namespace, ageSeconds(h.since, ctx.now()))}\n`);
+    return await work(session, engineDeps(ctx, session, { onLockWait }));
   } catch (e) {
+    if (e instanceof LockWaitAborted) throw new LabError(engineMessages[ctx.lang].interruptedRun, EXIT.interrupted);
     // Ctrl-C cancels the kubectl calls in flight; the cluster going away mid-command is the environment's.
     if (e instanceof KubeError && ctx.signal.aborted) throw new LabError(engineMessages[ctx.lang].interruptedRun, EXIT.interrupted);
     if (e instanceof KubeError) throw envError(describeKubeError(e, ctx.lang));
@@ -37,6 +40,11 @@ export async function withSession<T>(
   } finally {
     await session.close();
   }
+}
+
+function ageSeconds(since: string, now: number): number {
+  const t = Date.parse(since);
+  return Number.isFinite(t) ? Math.max(0, Math.round((now - t) / 1000)) : 0;
 }
 
 /** A prompt may only be shown to a person at a terminal (with stdin from /dev/null it never resolves). */

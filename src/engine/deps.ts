@@ -5,6 +5,7 @@ import type { Course } from '../course/load.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Kube } from '../kube/kube.js';
 import type { CheckEnv } from '../checks/types.js';
+import { namespaceLock, type LockHolder, type NamespaceLock } from '../progress/lock.js';
 import type { Session } from './session.js';
 
 export interface EngineDeps extends Pick<Context, 'now' | 'sleep' | 'signal' | 'home'> {
@@ -16,10 +17,27 @@ export interface EngineDeps extends Pick<Context, 'now' | 'sleep' | 'signal' | '
   lang: Lang;
   /** The cluster's clock against the wall clock (see CheckEnv.clusterSpeed); 1 unless simulated. */
   clusterSpeed?: number;
+  /** Held while the namespace is changed (apply, solve, reset, a disruption, the progress record). */
+  lock?: NamespaceLock;
 }
 
-export function engineDeps(ctx: Pick<Context, 'now' | 'sleep' | 'signal' | 'home' | 'lang'>, s: Session): EngineDeps {
+/** How the lock's holder is named to a waiting command: the command line as typed. */
+export function commandLine(argv = process.argv): string {
+  return ['emqx-lab', ...argv.slice(2)].join(' ');
+}
+
+/** Run `fn` holding the namespace lock when there is one. */
+export function changing<T>(d: Pick<EngineDeps, 'lock' | 'signal'>, fn: () => Promise<T>): Promise<T> {
+  return d.lock ? d.lock.hold(fn, d.signal) : fn();
+}
+
+export function engineDeps(
+  ctx: Pick<Context, 'now' | 'sleep' | 'signal' | 'home' | 'lang'>,
+  s: Session,
+  o: { lock?: NamespaceLock; onLockWait?(holder: LockHolder): void } = {},
+): EngineDeps {
   return {
+    lock: o.lock ?? namespaceLock({ home: ctx.home, context: s.progressKey, namespace: s.namespace, command: commandLine(), sleep: ctx.sleep, onWait: o.onLockWait }),
     kube: s.kube,
     course: s.course,
     namespace: s.namespace,
@@ -45,6 +63,7 @@ export function checkEnv(d: EngineDeps, runId = newRunId()): CheckEnv {
     lang: d.lang,
     runId,
     clusterSpeed: d.clusterSpeed ?? 1,
+    lock: d.lock,
     now: d.now,
     sleep: d.sleep,
     signal: d.signal,

@@ -9,11 +9,15 @@ import type { LiveObject } from '../kube/objects.js';
 import { isKubeError } from '../kube/result.js';
 import { progressRecordManifest } from '../progress/record.js';
 import { deleteProgress, updateProgress } from '../progress/store.js';
-import type { EngineDeps } from './deps.js';
+import { changing, type EngineDeps } from './deps.js';
 import { declaredObjects } from './objects.js';
 import { removeLabObjects } from './removal.js';
 
-export async function resetStep(d: EngineDeps, step: Step): Promise<string[]> {
+export function resetStep(d: EngineDeps, step: Step): Promise<string[]> {
+  return changing(d, () => resetStepUnlocked(d, step));
+}
+
+async function resetStepUnlocked(d: EngineDeps, step: Step): Promise<string[]> {
   const declared = declaredObjects(step, d.namespace);
   const kinds = [...new Set(declared.map((o) => o.kind))];
   const wanted = new Set(declared.map((o) => `${o.kind}/${o.metadata.name}`));
@@ -34,8 +38,10 @@ export async function resetStep(d: EngineDeps, step: Step): Promise<string[]> {
   return lines;
 }
 
-export async function resetAll(d: EngineDeps): Promise<string[]> {
-  const lines = await removeLabObjects(d);
-  deleteProgress(d.home, d.progressKey, d.namespace);
-  return lines;
+export function resetAll(d: EngineDeps): Promise<string[]> {
+  return changing(d, async () => {
+    const lines = await removeLabObjects(d);
+    deleteProgress(d.home, d.progressKey, d.namespace);
+    return lines;
+  });
 }

@@ -10,7 +10,7 @@ import { partialMatch } from '../checks/match.js';
 import type { LiveObject } from '../kube/objects.js';
 import { KubeError } from '../kube/result.js';
 import { applyYaml } from './apply.js';
-import type { EngineDeps } from './deps.js';
+import { changing, type EngineDeps } from './deps.js';
 import { ensureNamespace } from './namespace.js';
 import { courseKinds, refsOf } from './objects.js';
 import { pruneSelection } from './prune.js';
@@ -50,7 +50,11 @@ export async function clearTheWay(d: EngineDeps, step: Step, manifests: Rendered
   return lines;
 }
 
-export async function solveStep(d: EngineDeps, step: Step, onLine: (l: string) => void = () => {}): Promise<SolveOutcome> {
+export function solveStep(d: EngineDeps, step: Step, onLine: (l: string) => void = () => {}): Promise<SolveOutcome> {
+  return changing(d, () => solveUnlocked(d, step, onLine));
+}
+
+async function solveUnlocked(d: EngineDeps, step: Step, onLine: (l: string) => void): Promise<SolveOutcome> {
   const lines: string[] = [];
   const say = (ls: string[]) => {
     for (const l of ls) {

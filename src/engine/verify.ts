@@ -16,7 +16,7 @@ import { isKubeError } from '../kube/result.js';
 import type { LiveObject } from '../kube/objects.js';
 import { mergeRecordedPasses, progressRecordManifest, RECORD_NAME, recordOutcome } from '../progress/record.js';
 import { readProgress, writeProgress } from '../progress/store.js';
-import { checkEnv, type EngineDeps } from './deps.js';
+import { changing, checkEnv, type EngineDeps } from './deps.js';
 import { chooseHint } from './hints.js';
 
 export type VerifyEvent =
@@ -202,7 +202,12 @@ async function explain(d: EngineDeps, step: Step, check: Check, part: PlainCheck
  * Local progress and the namespace's record, at most two kubectl calls: read the record (a step it shows as
  * passed, say by the trainer's `workshop solve`, is passed locally too), then write it back with this outcome.
  */
-async function record(d: EngineDeps, step: Step, r: VerifyResult): Promise<string | undefined> {
+function record(d: EngineDeps, step: Step, r: VerifyResult): Promise<string | undefined> {
+  // Read, merge and write back under the lock: two runs recording at once would each lose the other's pass.
+  return changing(d, () => recordUnlocked(d, step, r));
+}
+
+async function recordUnlocked(d: EngineDeps, step: Step, r: VerifyResult): Promise<string | undefined> {
   const at = new Date(d.now()).toISOString();
   const failedCheck = r.checks.find((c) => !c.passed && !c.skipped);
   const ids = d.course.steps.map((s) => s.id);

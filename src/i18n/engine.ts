@@ -41,6 +41,8 @@ export const engineMessages = defineMessages({
     allPassed: (n: number, seconds: string) => `All ${n} checks passed (${seconds} s).`,
     someFailed: (failed: number, n: number, seconds: string) => `${failed} of ${n} checks failed (${seconds} s).`,
     interruptedRun: 'Interrupted: nothing was recorded and nothing is left running.',
+    waitingForLock: (command: string, pid: number, namespace: string, seconds: number) =>
+      `Waiting: another emqx-lab command is changing namespace ${namespace} (\`${command}\`, process ${pid}, started ${seconds} s ago). This one goes on when it is done; Ctrl-C stops waiting.`,
     nextStep: (id: string) => `Next: emqx-lab show ${id}`,
     courseDone: 'That was the last step: the course is complete.',
     recordFailed: (why: string) => `(Your progress is saved locally; the progress ConfigMap in the namespace could not be written: ${why})`,
@@ -114,6 +116,8 @@ export const engineMessages = defineMessages({
     allPassed: (n: number, seconds: string) => `全部 ${n} 项检查通过（${seconds} 秒）。`,
     someFailed: (failed: number, n: number, seconds: string) => `${n} 项检查中 ${failed} 项没有通过（${seconds} 秒）。`,
     interruptedRun: '已中断：没有记录任何结果，也没有留下在运行的进程。',
+    waitingForLock: (command: string, pid: number, namespace: string, seconds: number) =>
+      `正在等待：另一个 emqx-lab 命令正在修改命名空间 ${namespace}（\`${command}\`，进程 ${pid}，${seconds} 秒前开始）。它结束后这条命令会继续；按 Ctrl-C 停止等待。`,
     nextStep: (id: string) => `下一步：emqx-lab show ${id}`,
     courseDone: '这是最后一步：课程全部完成。',
     recordFailed: (why: string) => `（进度已保存在本地；无法写入命名空间中的进度 ConfigMap：${why}）`,

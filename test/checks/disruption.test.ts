@@ -3,6 +3,7 @@ import type { Check } from '../../src/course/schema.js';
 import { judgeReplacement } from '../../src/checks/disruption.js';
 import { runCheck } from '../../src/checks/registry.js';
 import type { Pod } from '../../src/kube/objects.js';
+import { RESTORE_REPLICAS } from '../../src/checks/actions.js';
 import { checkEnvOf, fakeKube, pod, workload } from '../fixtures/engine/fake-kube.js';
 
 const t = { en: 't', zh: 't' };
@@ -27,6 +28,45 @@ describe('judging replacements', () => {
     expect(judgeReplacement([], new Set(), [], 'sameName', 'en')).toMatchObject({ passed: false });
   });
 });
+
+/**
+ * A StatefulSet whose pods follow its replicas at once, with metadata the merge patches change (the
+ * experiment's note of the replicas to put back, spec.replicas). `onScale` runs inside each scale call.
+ */
+function stsModel(start: { replicas?: number; noted?: string } = {}, onScale: (replicas: number) => void = () => {}) {
+  let replicas = start.replicas ?? 3;
+  let gen = 0;
+  let annotations: Record<string, string> = start.noted === undefined ? {} : { [RESTORE_REPLICAS]: start.noted };
+  const pods = () => Array.from({ length: replicas }, (_, i) => pod(`emqx-${i}`, { uid: `g${gen}-${i}` }));
+  const sts = () => {
+    const w = workload('StatefulSet', 'emqx', { replicas });
+    w.metadata.annotations = { ...annotations };
+    return w;
+  };
+  const stubs = {
+    get: async (kind: string, name: string) => (kind === 'Pod' ? pods().find((p) => p.metadata.name === name) : sts()),
+    list: async () => pods(),
+    scale: async (_k: string, _n: string, r: number) => {
+      replicas = r;
+      gen += 1;
+      onScale(r);
+    },
+    patchMerge: async (_k: string, _n: string, patch: unknown) => {
+      const p = patch as { metadata?: { annotations?: Record<string, string | null> }; spec?: { replicas?: number } };
+      for (const [k, v] of Object.entries(p.metadata?.annotations ?? {})) {
+        if (v === null) delete annotations[k];
+        else annotations = { ...annotations, [k]: v };
+      }
+      if (p.spec?.replicas !== undefined) {
+        replicas = p.spec.replicas;
+        gen += 1;
+      }
+    },
+    exec: async () => ({ exitCode: 0, stdout: 'ok\n', stderr: '' }),
+    delete: async () => [],
+  };
+  return { stubs, replicas: () => replicas, annotations: () => annotations };
+}
 
 /** A tiny stateful namespace: deleting a pod makes a replacement appear (as a Deployment would). */
 function deploymentLike() {
@@ -83,17 +123,8 @@ describe('disruption experiments', () => {
   });
 
   it('scale waits for the pods, and the pods it removed come back under the same names', async () => {
-    let replicas = 3;
-    let gen = 0;
-    const podsNow = () => Array.from({ length: replicas }, (_, i) => pod(`emqx-${i}`, { uid: `g${gen}-${i}` }));
-    const kube = fakeKube({
-      get: async () => workload('StatefulSet', 'emqx', { replicas }),
-      list: async () => podsNow(),
-      scale: async (_k, _n, r) => {
-        replicas = r;
-        gen += 1;
-      },
-    });
+    const model = stsModel();
+    const kube = fakeKube(model.stubs);
     const sts = { kind: 'StatefulSet', name: 'emqx' };
     const out = await runCheck(
       experiment({ action: [{ scale: { resource: sts, replicas: 0 } }, { scale: { resource: sts, replicas: 3 } }], replacement: 'sameName' }),
@@ -105,6 +136,23 @@ describe('disruption experiments', () => {
       ['StatefulSet', 'emqx', 0],
       ['StatefulSet', 'emqx', 3],
     ]);
+    // The replicas to put back are noted on the StatefulSet before its first scale; putting back removes the note.
+    expect(kube.log.filter((l) => l.method === 'patchMerge').map((l) => l.args[2])).toEqual([
+      { metadata: { annotations: { [RESTORE_REPLICAS]: '3' } } },
+      { metadata: { annotations: { [RESTORE_REPLICAS]: null } }, spec: { replicas: 3 } },
+    ]);
+    expect([model.replicas(), model.annotations()]).toEqual([3, {}]);
+  });
+
+  it("a StatefulSet another run left at 0 with its note goes back to the noted replicas, not to 0", async () => {
+    // Another run (killed, or still under way on another machine) noted 3 and scaled to 0.
+    const model = stsModel({ replicas: 0, noted: '3' });
+    const kube = fakeKube(model.stubs);
+    const sts = { kind: 'StatefulSet', name: 'emqx' };
+    await runCheck(experiment({ action: [{ scale: { resource: sts, replicas: 0 } }], then: [], timeout: 5 }), checkEnvOf(kube), 'poll');
+    // No second note over the first; the experiment restores what was noted.
+    expect(kube.log.filter((l) => l.method === 'patchMerge').map((l) => l.args[2])).toEqual([{ metadata: { annotations: { [RESTORE_REPLICAS]: null } }, spec: { replicas: 3 } }]);
+    expect([model.replicas(), model.annotations()]).toEqual([3, {}]);
   });
 
   it('mergePatch and rolloutRestart (which waits for the rollout)', async () => {
@@ -128,22 +176,9 @@ describe('disruption experiments', () => {
 });
 
 describe('Ctrl-C during an experiment leaves nothing broken', () => {
-  /** A StatefulSet of 3 whose pods follow its replicas at once; `onScale` runs inside each scale call. */
   function statefulSet(onScale: (replicas: number) => void = () => {}) {
-    let replicas = 3;
-    const pods = () => Array.from({ length: replicas }, (_, i) => pod(`emqx-${i}`));
-    const kube = fakeKube({
-      get: async (kind, name) => (kind === 'Pod' ? pods().find((p) => p.metadata.name === name) : workload('StatefulSet', 'emqx', { replicas })),
-      list: async () => pods(),
-      scale: async (_k, _n, r) => {
-        replicas = r;
-        onScale(r);
-      },
-      exec: async () => ({ exitCode: 0, stdout: 'ok\n', stderr: '' }),
-      patchMerge: async () => {},
-      delete: async () => [],
-    });
-    return { kube, replicas: () => replicas };
+    const model = stsModel({}, onScale);
+    return { kube: fakeKube(model.stubs), replicas: model.replicas };
   }
   const sts = { kind: 'StatefulSet', name: 'emqx' };
   const cm = { kind: 'ConfigMap', name: 'emqx-config' };
@@ -168,7 +203,7 @@ describe('Ctrl-C during an experiment leaves nothing broken', () => {
     expect(replicas()).toBe(3);
     const afterAbort = kube.log.slice(kube.log.findIndex((l) => l.method === 'scale') + 1);
     expect(afterAbort.map((l) => [l.method, l.args.at(-1)])).toEqual([
-      ['scale', 3],
+      ['patchMerge', { metadata: { annotations: { [RESTORE_REPLICAS]: null } }, spec: { replicas: 3 } }],
       ['list', { selector: 'app=emqx' }],
       ['exec', { container: undefined }],
       ['patchMerge', { data: { LAB_PROBE: null } }],
@@ -194,19 +229,13 @@ describe('Ctrl-C during an experiment leaves nothing broken', () => {
   });
 
   it('an experiment that fails while scaled down puts the replicas back too', async () => {
-    let replicas = 3;
-    const kube = fakeKube({
-      get: async () => workload('StatefulSet', 'emqx', { replicas }),
-      // The pods never go away: the scale to 0 times out.
-      list: async () => [pod('emqx-0'), pod('emqx-1'), pod('emqx-2')],
-      scale: async (_k, _n, r) => {
-        replicas = r;
-      },
-    });
+    const model = stsModel();
+    // The pods never go away: the scale to 0 times out.
+    const kube = fakeKube({ ...model.stubs, list: async () => [pod('emqx-0'), pod('emqx-1'), pod('emqx-2')] });
     const out = await runCheck({ ...scaleDownAndUp, setup: [], action: [{ scale: { resource: sts, replicas: 0 } }], cleanup: [], timeout: 5 } as Check, checkEnvOf(kube), 'poll');
     expect(out).toMatchObject({ passed: false });
     expect(out.interrupted).toBeFalsy();
-    expect(kube.log.filter((l) => l.method === 'scale').map((l) => l.args[2])).toEqual([0, 3]);
-    expect(replicas).toBe(3);
+    expect(kube.log.filter((l) => l.method === 'scale').map((l) => l.args[2])).toEqual([0]);
+    expect([model.replicas(), model.annotations()]).toEqual([3, {}]);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * EMQX 5.8 configuration from the container environment, with hocon's env-override rules: `EMQX_` dropped,
- * lower-cased, `__` → `.`; a root EMQX does not know is silently ignored; an unknown path under a known root
- * is dropped with one `unknown_env_vars` warning; a value outside an enum fails (the node does not boot).
- * Only the schema parts the simulator models are listed; other known roots accept anything.
+ * EMQX 5.8.9 configuration from the container environment, with hocon 0.44.0's env-override rules: `EMQX_`
+ * dropped, lower-cased, `__` → `.`; a root EMQX does not know is silently ignored; an unknown path under a
+ * known root is dropped with one `unknown_env_vars` warning; a value outside an enum fails (the node does not
+ * boot). Only the schema parts the simulator models are listed (open-source edition,
+ * apps/emqx_conf/src/emqx_conf_schema.erl at v5.8.9); other known roots accept anything.
  */
 import type { EmqxCfg } from '../state/types.js';
 
@@ -15,7 +16,8 @@ const SCHEMA: Tree = {
   cluster: {
     name: 'str',
     discovery_strategy: ['manual', 'static', 'singleton', 'dns', 'etcd', 'k8s'],
-    core_nodes: 'any', autoclean: 'dur', autoheal: 'bool', proto_dist: ['inet_tcp', 'inet6_tcp', 'inet_tls', 'inet6_tls'],
+    // No core_nodes in the open-source schema (it is an Enterprise field).
+    autoclean: 'dur', autoheal: 'bool', proto_dist: ['inet_tcp', 'inet6_tcp', 'inet_tls', 'inet6_tls'],
     quic_lb_mode: 'any', static: { seeds: 'any' }, dns: { name: 'str', record_type: ['a', 'aaaa', 'srv'] },
     etcd: { server: 'any', prefix: 'str', node_ttl: 'dur', ssl_options: 'any', ssl: 'any' }, k8s: K8S,
     prevent_overlapping_partitions: 'bool',
@@ -24,7 +26,8 @@ const SCHEMA: Tree = {
     name: 'str', cookie: 'str', process_limit: 'any', max_ports: 'any', dist_buffer_size: 'any', max_ets_tables: 'any',
     data_dir: 'str', config_files: 'any', global_gc_interval: 'any', crash_dump_file: 'any', crash_dump_seconds: 'any',
     crash_dump_bytes: 'any', dist_net_ticktime: 'any', backtrace_depth: 'any', applications: 'any', etc_dir: 'any',
-    cluster_call: 'any', db_backend: ['mnesia', 'rlog'], role: ['core', 'replicant'], rpc_module: 'any', tlog_push_mode: 'any',
+    // role: [core] ++ injections; only the Enterprise edition injects replicant.
+    cluster_call: 'any', db_backend: ['mnesia', 'rlog'], role: ['core'], rpc_module: 'any', tlog_push_mode: 'any',
     default_bootstrap_batch_size: 'any', broker_pool_size: 'any', generic_pool_size: 'any', channel_cleanup_batch_size: 'any',
   },
   dashboard: {
@@ -33,7 +36,7 @@ const SCHEMA: Tree = {
     unsuccessful_login_interval: 'any', unsuccessful_login_lock_duration: 'any', unsuccessful_login_max_attempts: 'any',
   },
   log: {
-    console: { enable: 'bool', level: ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency', 'all', 'none'], formatter: ['text', 'json'], time_offset: 'any', chars_limit: 'any', max_depth: 'any', single_line: 'any', sync_mode_qlen: 'any', drop_mode_qlen: 'any', flush_qlen: 'any', overload_kill: 'any', burst_limit: 'any', supervisor_reports: 'any', timestamp_format: 'any', payload_encode: 'any', path: 'any' },
+    console: { enable: 'bool', level: ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency', 'all'], formatter: ['text', 'json'], time_offset: 'any', chars_limit: 'any', max_depth: 'any', single_line: 'any', sync_mode_qlen: 'any', drop_mode_qlen: 'any', flush_qlen: 'any', overload_kill: 'any', burst_limit: 'any', supervisor_reports: 'any', timestamp_format: 'any', payload_encode: 'any', path: 'any' },
     file: 'any', throttling: 'any',
   },
   rpc: 'any', listeners: 'any', mqtt: 'any', authentication: 'any', authorization: 'any', api_key: 'any', retainer: 'any',
@@ -51,7 +54,21 @@ const SENSITIVE = /password|cookie|secret|token/;
 export interface EnumError {
   path: string;
   value: string;
-  reason: 'unable_to_convert_to_enum_symbol';
+  /** hocon_tconf:check_enum_symbol: an existing atom outside the enum, or a string that is no atom at all. */
+  reason: 'unable_to_convert_to_enum_symbol' | 'not_a_enum_symbol';
+}
+
+/**
+ * Values that are atoms in a running EMQX for sure (other enums' symbols, and words EMQX's own code uses):
+ * hocon turns those into atoms (binary_to_existing_atom), so they fail as not_a_enum_symbol. Anything else
+ * stays a binary: unable_to_convert_to_enum_symbol.
+ */
+function existingAtom(value: string): boolean {
+  if (['replicant', 'none', 'true', 'false', 'undefined', 'info', 'error'].includes(value)) return true;
+  const enums: string[] = [];
+  const walk = (t: Tree) => Object.values(t).forEach((v) => (Array.isArray(v) ? enums.push(...v) : typeof v === 'object' && walk(v)));
+  walk(SCHEMA);
+  return enums.includes(value);
 }
 
 export interface ParsedConfig {
@@ -92,7 +109,7 @@ export function parseEnvConfig(env: [string, string][]): ParsedConfig {
     }
     const value = unquote(raw);
     if (Array.isArray(spec) && !spec.includes(value)) {
-      out.enumErrors.push({ path: path.join('.'), value, reason: 'unable_to_convert_to_enum_symbol' });
+      out.enumErrors.push({ path: path.join('.'), value, reason: existingAtom(value) ? 'not_a_enum_symbol' : 'unable_to_convert_to_enum_symbol' });
       continue;
     }
     out.values.set(path.join('.'), value);
@@ -137,7 +154,7 @@ export function enumCrashLines(e: EnumError): string[] {
   const pad = ' '.repeat(38);
   return [
     `escript: exception throw: {emqx_conf_schema,[#{reason => ${e.reason},`,
-    `${pad}value => <<"${e.value}">>,path => "${e.path}",`,
+    `${pad}value => ${e.reason === 'not_a_enum_symbol' ? e.value : `<<"${e.value}">>`},path => "${e.path}",`,
     `${pad}kind => validation_error}]}`,
     '  in function  hocon_tconf:assert/2 (hocon_tconf.erl, line 1227)',
     '  in call from hocon_tconf:map/4 (hocon_tconf.erl, line 303)',
@@ -153,9 +170,8 @@ export function enumCrashLines(e: EnumError): string[] {
 
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
-/** Whether a line at `level` reaches the console with this configured level. */
+/** Whether a line at `level` reaches the console with this configured level (log_level(): no `none`). */
 export function shows(cfgLevel: string, level: string): boolean {
-  if (cfgLevel === 'none') return false;
   if (cfgLevel === 'all') return true;
   return LEVELS.indexOf(level) >= LEVELS.indexOf(cfgLevel);
 }

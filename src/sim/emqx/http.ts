@@ -22,6 +22,9 @@ export interface HttpRes {
 
 const JSON_H = { 'content-type': 'application/json' };
 
+/** emqx_mgmt:otp_rel/0: the build's OTP (env.sh OTP_VSN at v5.8.9) and erts-14.2.5.11, which OTP-26.2.5.14 ships. */
+const OTP_RELEASE = '26.2.5.14-1/14.2.5.11';
+
 function json(status: number, v: unknown): HttpRes {
   return { status, headers: JSON_H, body: JSON.stringify(v) };
 }
@@ -59,7 +62,7 @@ function body(req: HttpReq): Record<string, unknown> {
 
 function nodeInfo(e: EmqxRt, name: string, running: boolean, now: number): Record<string, unknown> {
   return running
-    ? { node: name, node_status: 'running', version: e.version, edition: 'Opensource', role: 'core', uptime: Math.max(0, now - (e.startedAt ?? now)), otp_release: '26.2.5.2-1/14.2.5.2', sys_path: '/opt/emqx', log_path: '/opt/emqx/log' }
+    ? { node: name, node_status: 'running', version: e.version, edition: 'Opensource', role: 'core', uptime: Math.max(0, now - (e.startedAt ?? now)), otp_release: OTP_RELEASE, sys_path: '/opt/emqx', log_path: '/opt/emqx/log' }
     : { node: name, node_status: 'stopped' };
 }
 
@@ -70,7 +73,8 @@ export function emqxHttp(w: World, e: EmqxRt | undefined, req: HttpReq): HttpRes
   const m = req.method.toUpperCase();
   if (m === 'GET' && (path === '/status' || path === '/api/v5/status')) {
     if (/(^|&)format=json(&|$)/.test(query)) {
-      return json(200, { node_name: e.node, cluster: e.cfg.clusterName, rel_vsn: `v${e.version}`, broker_status: 'started', app_status: 'running' });
+      // emqx_mgmt_api_status.erl:129-136: exactly these four keys.
+      return { status: 200, headers: { 'content-type': 'application/json', 'retry-after': '15' }, body: JSON.stringify({ node_name: e.node, rel_vsn: `v${e.version}`, broker_status: 'started', app_status: 'running' }) };
     }
     return { status: 200, headers: { 'content-type': 'text/plain', 'retry-after': '15' }, body: `Node ${e.node} is started\nemqx is running` };
   }

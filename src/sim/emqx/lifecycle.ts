@@ -8,7 +8,7 @@ import type { EmqxRt, Obj } from '../state/types.js';
 import { appendLogs, appendRepeating, endRepeats, tsOf } from '../kubelet/logs.js';
 import { emqxVersionOf } from '../kubelet/images.js';
 import { effectiveConfig, enumCrashLines, parseEnvConfig, shows } from './config.js';
-import { discoveryDue } from './discovery.js';
+import { discoveryDue, jitterMs } from './discovery.js';
 import { clusterPeers, dirOf, freshDir, joinCluster, recordStop } from './mnesia.js';
 import { entrypointNodeName } from './nodename.js';
 
@@ -83,6 +83,21 @@ export function emqxUpAt(w: World, inst: string): number | undefined {
   return e?.st === 'up' && e.stopAt === undefined ? e.startedAt : undefined;
 }
 
+/**
+ * From when `emqx ctl status` answers (exit 0): once the VM runs and emqx_machine registered the CLI, before
+ * mria starts (emqx_machine.erl:41), so also while the node waits for its tables ("is starting").
+ */
+export function emqxCtlAt(w: World, inst: string): number | undefined {
+  const e = w.s.rt.emqx[inst];
+  return e && e.st !== 'boot' && e.stopAt === undefined ? e.bootAt + BOOT_MS : undefined;
+}
+
+/** Is this probe command `emqx ctl status` (or emqx_ctl status), possibly through sh -c? */
+export function isCtlStatus(cmd: string[]): boolean {
+  const s = cmd.join(' ');
+  return /(^|\/| )emqx(_ctl| ctl) status$/.test(s) || /^(sh|bash) -c .*emqx(_ctl| ctl) status/.test(s);
+}
+
 /** What a probe gets from a running node: ok, refused, an HTTP status, or a broken HTTP exchange. */
 export function emqxProbeWhenUp(c: J, probe: J): { ok: boolean; msg?: 'refused' | number | string } {
   const portOf = (p: unknown) => (typeof p === 'number' ? p : (c.ports ?? []).find((x: J) => x.name === p)?.containerPort ?? (/^\d+$/.test(String(p)) ? Number(p) : undefined));
@@ -95,8 +110,8 @@ export function emqxProbeWhenUp(c: J, probe: J): { ok: boolean; msg?: 'refused' 
   }
   if (probe.tcpSocket) return [1883, 8883, 8083, 8084, 18083, 4370, 5369].includes(portOf(probe.tcpSocket.port)) ? { ok: true } : { ok: false, msg: 'refused' };
   if (probe.exec) {
-    const cmd = (probe.exec.command ?? []).join(' ');
-    return /(^|\/| )emqx(_ctl| ctl) status$/.test(cmd) || /^(sh|bash) -c .*emqx(_ctl| ctl) status/.test(cmd) ? { ok: true } : { ok: false, msg: cmd };
+    const cmd: string[] = probe.exec.command ?? [];
+    return isCtlStatus(cmd) ? { ok: true } : { ok: false, msg: cmd.join(' ') };
   }
   return { ok: true };
 }
@@ -115,20 +130,38 @@ function logAt(w: World, inst: string, e: EmqxRt, t: number, level: string, text
   if (shows(e.cfg.logLevel, level)) appendLogs(w, inst, t, [`${tsOf(t)} [${level}] ${text}`]);
 }
 
+const LISTENERS = [
+  ['ssl:default', '0.0.0.0:8883'],
+  ['tcp:default', '0.0.0.0:1883'],
+  ['ws:default', '0.0.0.0:8083'],
+  ['wss:default', '0.0.0.0:8084'],
+];
+
+/** What emqx_listeners (console_print) and the dashboard (?ULOG) print when the applications start. */
+function startedLines(): string[] {
+  return [...LISTENERS.map(([id, bind]) => `Listener ${id} on ${bind} started.`), 'Listener http:dashboard on :18083 started.'];
+}
+
 function up(w: World, inst: string, e: EmqxRt): void {
   e.st = 'up';
   e.startedAt = w.now;
-  const v = e.version;
-  appendLogs(w, inst, w.now, [
-    'Listener ssl:default on 0.0.0.0:8883 started.',
-    'Listener tcp:default on 0.0.0.0:1883 started.',
-    'Listener ws:default on 0.0.0.0:8083 started.',
-    'Listener wss:default on 0.0.0.0:8084 started.',
-    'Listener http:dashboard on :18083 started.',
-    `EMQX ${v} is running now!`,
-  ]);
-  if (['k8s', 'dns', 'static', 'etcd'].includes(e.cfg.strategy)) e.discAt = w.now + 500;
+  appendLogs(w, inst, w.now, [...startedLines(), `EMQX ${e.version} is running now!`]);
+  // post_boot: listeners, the banner, then ekka:autocluster (emqx_machine_boot.erl:44-48); each round first sleeps.
+  if (['k8s', 'dns', 'static', 'etcd'].includes(e.cfg.strategy)) e.discAt = w.now + jitterMs(e.node);
   w.touch();
+}
+
+/**
+ * A join (or leave) restarts mria, and mria's stop/start callbacks stop and start EMQX's applications
+ * (emqx_machine_boot.erl:60-61): the dashboard stops first, then the listeners; then all start again. The
+ * banner is not printed again (only post_boot prints it).
+ */
+export function restartApps(w: World, inst: string, at: number): void {
+  appendLogs(w, inst, at, [
+    'Stop listener http:dashboard on :18083 successfully.',
+    ...LISTENERS.map(([id, bind]) => `Listener ${id} on ${bind} stopped.`),
+    ...startedLines(),
+  ]);
 }
 
 /** Whether a node that stopped while others ran may load its tables now (they are all reachable again). */
@@ -156,8 +189,9 @@ function startMnesia(w: World, inst: string, e: EmqxRt): void {
   if (!t.ok) {
     e.st = 'wait';
     const others = t.waitingFor.map((n) => `'${n}'`).join(',');
-    appendRepeating(w, inst, w.now + 15_000, WAIT_LOG_EVERY, "{TS} [warning] mria_mnesia: still waiting for table(s): ['$mria_rlog_sync']");
-    appendRepeating(w, inst, w.now + 15_000, WAIT_LOG_EVERY, `{TS} [warning] Check down_nodes should get [] but got [${others}], Table '$mria_rlog_sync' is waiting for one of the nodes: [${others}]`);
+    // mnesia:wait_for_tables(Tables, 30000) times out, mria logs and waits again (mria_mnesia.erl:267-280).
+    appendRepeating(w, inst, w.now + WAIT_LOG_EVERY, WAIT_LOG_EVERY, "{TS} [warning] mria_mnesia: still waiting for table(s): ['$mria_rlog_sync']");
+    appendRepeating(w, inst, w.now + WAIT_LOG_EVERY + 5, WAIT_LOG_EVERY, `{TS} [warning] Check down_nodes should get [] but got [${others}], Table '$mria_rlog_sync' is waiting for one of the nodes: [${others}]`);
     w.touch();
     return;
   }
@@ -183,7 +217,7 @@ export function syncEmqx(w: World): void {
         up(w, inst, e);
       }
     }
-    if (e.st === 'up' && e.discAt !== undefined) discoveryDue(w, inst, e);
+    if (e.st === 'up' && e.discAt !== undefined) discoveryDue(w, inst, e, (at) => restartApps(w, inst, at));
   }
 }
 

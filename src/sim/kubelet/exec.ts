@@ -58,7 +58,7 @@ function ls(x: Ctx, path: string): ExecResult {
   const e = nodeOfPod(x.w, x.pod.metadata.uid!, x.c.name);
   const dirs: Record<string, string[]> = x.emqx
     ? {
-        '/opt/emqx': ['bin', 'data', 'erts-14.2.5.2', 'etc', 'lib', 'log', 'plugins', 'releases'],
+        '/opt/emqx': ['bin', 'data', 'erts-14.2.5.11', 'etc', 'lib', 'log', 'plugins', 'releases'],
         '/opt/emqx/data': ['configs', 'mnesia', 'patches', 'plugins', 'trace'],
         '/opt/emqx/data/mnesia': e ? Object.keys(x.w.s.rt.vols[e.vol]?.mnesia ?? {}).sort() : [],
         '/opt/emqx/bin': ['emqx', 'emqx_ctl', 'emqx_cluster_rescue', 'install_upgrade.escript', 'node_dump', 'nodetool'],
@@ -115,7 +115,8 @@ function run(x: Ctx, argv: string[], inShell: string | undefined): ExecOutcome {
         })();
         return emqxCtl(x.w, e, hint, ctlArgs);
       }
-      if (args[0] === 'ping') return e?.st === 'up' ? out('pong\n') : out('', 1, `Node '${e?.node ?? 'emqx@127.0.0.1'}' not responding to pings.\n`);
+      // The VM answers pings as soon as it runs, also while mria waits for tables (bin/nodetool ping).
+      if (args[0] === 'ping') return e && e.st !== 'boot' ? out('pong\n') : out('', 1, `Node '${e?.node ?? 'emqx@127.0.0.1'}' not responding to pings.\n`);
       if (args[0] === 'version' || args[0] === 'vsn') return out(`${e?.version ?? '5.8.9'}\n`);
       return out('Usage: emqx COMMAND [help]\n\nCommands:\n  start | foreground | stop | pid | ping | ctl | console | remote | eval | rpc\n', 1);
     }

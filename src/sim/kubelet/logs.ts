@@ -33,13 +33,30 @@ export function expandLogs(lines: LogLine[] | undefined, now: number): { t: numb
   const out: { t: number; text: string }[] = [];
   for (const l of lines ?? []) {
     if (!l.every) {
-      if (l.t <= now) out.push({ t: l.t, text: l.text });
+      if (l.t <= now) out.push({ t: l.t, text: withRefs(l.text, l.t) });
       continue;
     }
     const end = Math.min(now, l.until ?? now);
-    for (let t = l.t; t <= end && out.length < 50_000; t += l.every) out.push({ t, text: l.text.replace(/\{TS\}/g, tsOf(t)) });
+    for (let t = l.t; t <= end && out.length < 50_000; t += l.every) out.push({ t, text: withRefs(l.text.replace(/\{TS\}/g, tsOf(t)), t) });
   }
   return out.sort((a, b) => a.t - b.t);
+}
+
+/**
+ * `{REF}` is an Erlang reference as ~p prints it (`#Ref<0.N.N.N>`): a new one for every request, so every
+ * repeat of a line shows a different one. Derived from the time, so a log reads the same twice.
+ */
+function withRefs(text: string, t: number): string {
+  if (!text.includes('{REF}')) return text;
+  let k = 0;
+  return text.replace(/\{REF\}/g, () => {
+    let h = 2166136261 ^ k++;
+    for (const ch of `${t}:${text.length}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+    const a = (h >>> 0) % 4294967296;
+    const b = Math.imul(a ^ 0x9e3779b9, 2654435761) >>> 0;
+    const c = (Math.imul(b ^ t, 40503) >>> 0) % 262144;
+    return `#Ref<0.${a}.${b}.${c}>`;
+  });
 }
 
 /** EMQX console timestamp: RFC 3339 with microseconds and offset. */

@@ -5,7 +5,7 @@
 import { recordEvent } from '../api/events.js';
 import { World } from '../api/world.js';
 import type { CtrRt, Obj, PodRt } from '../state/types.js';
-import { emqxNodeName, emqxProbeWhenUp, emqxStop, emqxUpAt } from '../emqx/lifecycle.js';
+import { emqxCtlAt, emqxNodeName, emqxProbeWhenUp, emqxStop, emqxUpAt, isCtlStatus } from '../emqx/lifecycle.js';
 import { failureText, ticksUpTo, tickAtOrAfter, timing } from './probes.js';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -33,6 +33,8 @@ function whenUp(c: J, r: CtrRt, probe: J): { ok: boolean; msg?: 'refused' | numb
 /** When the probe first succeeds (undefined: not known yet, or never). */
 function healthyAt(w: World, c: J, r: CtrRt, probe: J): number | undefined {
   if (probe.exec && !r.emqx) return r.startedAt! + 100;
+  // `emqx ctl status` exits 0 as soon as the CLI answers, also while the node still waits for its tables.
+  if (probe.exec && r.emqx && isCtlStatus(probe.exec.command ?? [])) return emqxCtlAt(w, r.inst!);
   const up = upAt(w, r);
   return up !== undefined && whenUp(c, r, probe).ok ? up : undefined;
 }

@@ -141,6 +141,8 @@ export interface EmqxRt {
   /** What the last round saw and said, and the model revision it was computed at. */
   discSig?: string;
   discRev?: string;
+  /** `emqx ctl cluster leave` turned automatic discovery off (ekka:disable_autocluster) until re-enabled. */
+  discOff?: boolean;
   cfg: EmqxCfg;
   version: string;
 }

@@ -37,6 +37,9 @@ async function main(cmd) {
         console.log(`KUBECONFIG=${running.kubeconfig}`);
         return 0;
       }
+      // A plane recorded but no longer answering (its supervisor was killed): clear what is left of it.
+      const stale = plane.recordedCurrent();
+      if (stale) await plane.stopPlane(stale);
       const info = await plane.startPlane({ attached: false });
       plane.writeCurrent(info);
       console.log(`KUBECONFIG=${info.kubeconfig}`);

@@ -17,7 +17,7 @@ export const moduleDir = dirname(fileURLToPath(import.meta.url));
 const kwokDir = join(moduleDir, 'kwok');
 
 /** Bumped when the commands below change in a way the hashed files do not show. */
-const RECIPE = 'v1';
+const RECIPE = 'v2';
 const MAIN_PACKAGES = [
   'k8s.io/kubernetes/cmd/kube-apiserver',
   'k8s.io/kubernetes/cmd/kube-controller-manager',
@@ -98,9 +98,10 @@ export function versions(): Pick<BuildInfo, 'kubernetes' | 'etcd' | 'kwok'> {
  * module proxy's record of the release tag.
  */
 function versionLdflags(kubernetes: string): string {
-  const info = JSON.parse(
+  const download = JSON.parse(
     execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${kubernetes}`], { cwd: moduleDir, encoding: 'utf8' }),
-  ) as { Time?: string; Origin?: { Hash?: string } };
+  ) as { Info?: string; Origin?: { Hash?: string } };
+  const info = { ...(download.Info ? (JSON.parse(readFileSync(download.Info, 'utf8')) as { Time?: string }) : {}), ...download };
   const [major, minor] = kubernetes.replace(/^v/, '').split('.');
   const vars: Record<string, string> = {
     gitVersion: kubernetes,

@@ -33,8 +33,19 @@ export function handle(info: PlaneInfo, stop: () => Promise<void>): ControlPlane
   return { kubeconfig, context, server, dir, kubernetes, pid, processes, readyMs, stop };
 }
 
-export async function startControlPlane(options: { log?: (line: string) => void } = {}): Promise<ControlPlane> {
-  const info = await startPlane({ attached: true, log: options.log });
+export interface ControlPlaneOptions {
+  /** Where progress lines go (default stderr). */
+  log?: (line: string) => void;
+  /**
+   * kwok configuration added to the plane's (YAML documents, kwok.x-k8s.io/v1alpha1): Exec, ClusterExec,
+   * Logs, ClusterLogs, PortForward, ClusterPortForward, Attach rules, or Stages (pod Stages given here
+   * replace kwok's default pod lifecycle). Read once, when kwok starts.
+   */
+  kwokConfig?: string;
+}
+
+export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const info = await startPlane({ attached: true, ...options });
   let stopped: Promise<void> | undefined;
   return handle(info, () => (stopped ??= stopPlane(info)));
 }

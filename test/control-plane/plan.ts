@@ -42,7 +42,14 @@ const ADVERTISE_ADDRESS = '172.18.0.2';
  * Writes the component configuration files into `dir` and returns the plan. `bin` holds the binaries;
  * `dir` already holds the pki and kubeconfigs from `harness pki`.
  */
-export function writePlan(bin: string, dir: string, ports: Ports, kubeVersion: string, removeDir: boolean): Plan {
+export function writePlan(
+  bin: string,
+  dir: string,
+  ports: Ports,
+  kubeVersion: string,
+  removeDir: boolean,
+  kwokConfig = '',
+): Plan {
   const pki = (f: string) => join(dir, 'pki', f);
   const b = (name: string) => join(bin, name);
   const egressSocket = join(dir, 'egress.sock');
@@ -68,22 +75,21 @@ export function writePlan(bin: string, dir: string, ports: Ports, kubeVersion: s
   // kwok reads Stage/Logs/Exec/PortForward objects from this file, so no kwok CRD is installed. No Stage
   // here: kwok then plays its default node and pod stages (pods Running and Ready, an IP from the node's
   // pod CIDR). The ClusterLogs rule gives every container an empty log, so `kubectl logs` answers as for
-  // a container that printed nothing, instead of kwok's "no logs found".
+  // a container that printed nothing, instead of kwok's "no logs found". `kwokConfig` (YAML documents:
+  // Stage, Exec, ClusterExec, Logs, PortForward, ...) comes after it; kwok reads the file once, at start.
+  // Pod Stages given there replace kwok's default pod stages altogether.
   const emptyLog = join(dir, 'kwok', 'empty.log');
   writeFileSync(emptyLog, '');
-  writeFileSync(
-    join(dir, 'kwok', 'kwok.yaml'),
-    [
-      'apiVersion: kwok.x-k8s.io/v1alpha1',
-      'kind: ClusterLogs',
-      'metadata:',
-      '  name: empty-logs',
-      'spec:',
-      '  logs:',
-      `  - logsFile: ${emptyLog}`,
-      '',
-    ].join('\n'),
-  );
+  const defaults = [
+    'apiVersion: kwok.x-k8s.io/v1alpha1',
+    'kind: ClusterLogs',
+    'metadata:',
+    '  name: empty-logs',
+    'spec:',
+    '  logs:',
+    `  - logsFile: ${emptyLog}`,
+  ].join('\n');
+  writeFileSync(join(dir, 'kwok', 'kwok.yaml'), `${[defaults, kwokConfig.trim()].filter(Boolean).join('\n---\n')}\n`);
 
   const apiserverURL = `https://127.0.0.1:${ports.apiserver}`;
   const processes: PlanProcess[] = [

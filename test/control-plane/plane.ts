@@ -37,6 +37,8 @@ export interface StartOptions {
   /** Stop the plane when this process ends (default true). */
   attached?: boolean;
   log?: (line: string) => void;
+  /** More kwok configuration (YAML documents), e.g. Exec/Logs/PortForward rules or pod Stages. */
+  kwokConfig?: string;
 }
 
 interface SupervisorState {
@@ -84,6 +86,14 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+}
+
 function readState(dir: string): SupervisorState | undefined {
   try {
     return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as SupervisorState;
@@ -117,7 +127,7 @@ export async function startPlane(opts: StartOptions = {}): Promise<PlaneInfo> {
   const ports: Ports = { etcdClient, etcdPeer, apiserver, kwok };
   const server = `https://127.0.0.1:${apiserver}`;
   execFileSync(join(bin, 'harness'), ['pki', '-dir', dir, '-server', server], { stdio: ['ignore', 'ignore', 'inherit'] });
-  writePlan(bin, dir, ports, info.kubernetes, !keep);
+  writePlan(bin, dir, ports, info.kubernetes, !keep, opts.kwokConfig);
 
   const out = openSync(join(dir, 'logs', 'supervisor.log'), 'a');
   const child = spawn(join(bin, 'harness'), ['supervise', '-plan', join(dir, 'plan.json'), ...(attached ? ['-watch-stdin'] : [])], {
@@ -176,6 +186,11 @@ export async function stopPlane(plane: Pick<PlaneInfo, 'pid' | 'dir'>, keep = pr
       // the group is gone already
     }
   };
+  // A recorded plane whose supervisor is long gone: its pid may now be another program's; leave that be.
+  if (pidAlive(plane.pid) && !readCmdline(plane.pid).includes(join(plane.dir, 'plan.json'))) {
+    if (!keep) rmSync(plane.dir, { recursive: true, force: true });
+    return;
+  }
   signal('SIGTERM');
   const deadline = Date.now() + 10_000;
   while (groupAlive(plane.pid) && Date.now() < deadline) await sleep(25);

@@ -12,22 +12,16 @@ package main
 // the plane runs on, and a write to a pipe whose reader has gone would kill the supervisor by SIGPIPE.
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"log"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -207,113 +201,6 @@ func (s *supervisor) start(stop <-chan string, exited chan<- string) (string, bo
 		}()
 	}
 	return "", false
-}
-
-func waitTCP(addr string, deadline time.Time, stop <-chan string) (string, bool) {
-	for {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return "", false
-		}
-		if time.Now().After(deadline) {
-			return fmt.Sprintf("%s does not accept connections", addr), true
-		}
-		select {
-		case r := <-stop:
-			return r, false
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-func waitURL(url, caFile string, deadline time.Time, stop <-chan string) (string, bool) {
-	pool := x509.NewCertPool()
-	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
-		if err != nil {
-			return err.Error(), true
-		}
-		pool.AppendCertsFromPEM(pem)
-	}
-	client := &http.Client{
-		Timeout:   time.Second,
-		Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
-	}
-	last := ""
-	for {
-		res, err := client.Get(url)
-		if err == nil {
-			body, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return "", false
-			}
-			last = fmt.Sprintf("%d %s", res.StatusCode, strings.TrimSpace(string(body)))
-		} else {
-			last = err.Error()
-		}
-		if time.Now().After(deadline) {
-			return fmt.Sprintf("%s is not ready: %s", url, last), true
-		}
-		select {
-		case r := <-stop:
-			return r, false
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
-// shutdown: SIGTERM to every child (last started first), SIGKILL to what is left after a grace period,
-// then SIGKILL to anything else in the supervisor's process group (a child's own children).
-func (s *supervisor) shutdown() {
-	for i := len(s.children) - 1; i >= 0; i-- {
-		if p := s.children[i].Process; p != nil {
-			_ = p.Signal(syscall.SIGTERM)
-		}
-	}
-	grace := time.Now().Add(3 * time.Second)
-	for _, c := range s.children {
-		for alive(c.Process.Pid) && time.Now().Before(grace) {
-			time.Sleep(20 * time.Millisecond)
-		}
-		if alive(c.Process.Pid) {
-			_ = c.Process.Kill()
-		}
-	}
-	self := os.Getpid()
-	if pgid, _ := syscall.Getpgid(self); pgid == self {
-		for _, pid := range groupMembers(pgid) {
-			if pid != self {
-				_ = syscall.Kill(pid, syscall.SIGKILL)
-			}
-		}
-	}
-}
-
-// alive: the process exists and is not a zombie (a child's zombie stays until Wait reaps it).
-func alive(pid int) bool {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	fields := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
-	return len(fields) > 0 && fields[0] != "Z"
-}
-
-func groupMembers(pgid int) []int {
-	entries, _ := os.ReadDir("/proc")
-	var pids []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if g, err := syscall.Getpgid(pid); err == nil && g == pgid {
-			pids = append(pids, pid)
-		}
-	}
-	return pids
 }
 
 func (s *supervisor) writeState() {

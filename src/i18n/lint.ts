@@ -73,10 +73,14 @@ export const lintMessages = defineMessages({
     emqxUnknownClusterKey: (name: string, guess?: string) => `${name} is not a cluster setting EMQX 5 knows, so it is ignored${mean(guess)}`,
     emqxUnknownK8sKey: (name: string, guess: string | undefined, keys: string) =>
       `${name} is not a cluster.k8s setting, so EMQX ignores it${mean(guess)}; cluster.k8s has ${keys}`,
-    emqxBadEnum: (name: string, value: string, values: string, use?: string) =>
-      `${name}: "${value}" is not a value EMQX 5 accepts (${values})${use ? `: use ${use}` : ''}; the node fails to start with unable_to_convert_to_enum_symbol`,
+    emqxBadEnum: (name: string, value: string, values: string, use: string | undefined, reason: string) =>
+      `${name}: "${value}" is not a value EMQX 5 accepts (${values})${use ? `: use ${use}` : ''}; the node fails to start with ${reason}`,
     emqxApiserverIp: (value: string) =>
-      `the apiserver ${value} is an IP address: TLS hostname verification fails ({bad_cert,hostname_check_failed}): use https://kubernetes.default.svc:443`,
+      `the apiserver ${value} is an IP address: it works only while it is the kubernetes Service IP or a control-plane address (the IPs the API server's certificate lists) and pods can reach it; the name keeps working: use https://kubernetes.default.svc:443`,
+    emqxApiserverLoopback: (value: string) =>
+      `the apiserver ${value} is a loopback address: inside a pod that is the pod itself, so discovery fails with econnrefused (kubectl cluster-info shows the address for your laptop): use https://kubernetes.default.svc:443`,
+    emqxApiserverHttp: (value: string) =>
+      `the apiserver ${value} uses plain http: the API server speaks TLS, so the answer is 400 (Discovery error: {400,...}) unless a proxy such as kubectl proxy listens there: use https://kubernetes.default.svc:443`,
     emqxImageNoTag: (image: string, pinned: string) =>
       `image "${image}" has no tag, so it pulls latest, a 5.9+ build that needs a licence to cluster: pin ${pinned}`,
     emqxImageLatest: (image: string, pinned: string) =>
@@ -189,10 +193,14 @@ export const lintMessages = defineMessages({
     emqxUnknownClusterKey: (name: string, guess?: string) => `${name} 不是 EMQX 5 已知的 cluster 配置，会被忽略${meanZh(guess)}`,
     emqxUnknownK8sKey: (name: string, guess: string | undefined, keys: string) =>
       `${name} 不是 cluster.k8s 的配置项，EMQX 会忽略它${meanZh(guess)}；cluster.k8s 只有 ${keys}`,
-    emqxBadEnum: (name: string, value: string, values: string, use?: string) =>
-      `${name}："${value}" 不是 EMQX 5 接受的值（${values}）${use ? `：请使用 ${use}` : ''}；节点会因 unable_to_convert_to_enum_symbol 无法启动`,
+    emqxBadEnum: (name: string, value: string, values: string, use: string | undefined, reason: string) =>
+      `${name}："${value}" 不是 EMQX 5 接受的值（${values}）${use ? `：请使用 ${use}` : ''}；节点会因 ${reason} 无法启动`,
     emqxApiserverIp: (value: string) =>
-      `apiserver ${value} 是 IP 地址：TLS 主机名校验会失败（{bad_cert,hostname_check_failed}）：请使用 https://kubernetes.default.svc:443`,
+      `apiserver ${value} 是 IP 地址：只有当它是 kubernetes Service 的 IP 或控制平面节点的地址（也就是 API Server 证书里列出的 IP），并且 Pod 能访问到它时才可用；名字则始终有效：请使用 https://kubernetes.default.svc:443`,
+    emqxApiserverLoopback: (value: string) =>
+      `apiserver ${value} 是回环地址：在 Pod 里它指的是 Pod 自己，节点发现会因 econnrefused 失败（kubectl cluster-info 显示的是你电脑上用的地址）：请使用 https://kubernetes.default.svc:443`,
+    emqxApiserverHttp: (value: string) =>
+      `apiserver ${value} 用的是明文 http：API Server 只讲 TLS，所以会回答 400（Discovery error: {400,...}），除非那里是 kubectl proxy 之类的代理：请使用 https://kubernetes.default.svc:443`,
     emqxImageNoTag: (image: string, pinned: string) =>
       `镜像 "${image}" 没有标签，会拉取 latest，即需要许可证才能组建集群的 5.9+ 版本：请固定为 ${pinned}`,
     emqxImageLatest: (image: string, pinned: string) =>
@@ -211,7 +219,7 @@ export const lintMessages = defineMessages({
     emqxServiceMissing: (name: string, guess?: string) =>
       `集群发现读取 Service "${name}" 的 Endpoints，但这些文件中没有定义它${meanZh(guess)}：发现会因 404 失败`,
     emqxHostnameNeedsStatefulSet: (kind: string) =>
-      `address_type hostname 要求 Pod 在 headless Service 下有主机名（即 StatefulSet）；用 ${kind} 时发现会因 {badkey,<<"hostname">>} 失败：请使用 ip`,
+      `address_type hostname 要求 Pod 在 Headless Service 下有主机名（即 StatefulSet）；用 ${kind} 时发现会因 {badkey,<<"hostname">>} 失败：请使用 ip`,
     emqxHostnameServiceName: (service: string, governing: string) =>
       `hostname 模式下 service_name 必须是 StatefulSet 的 serviceName："${service}" 的 Endpoints 没有 Pod 主机名（{badkey,<<"hostname">>}）：请使用 ${governing}`,
     emqxHostService: (service: string, governing: string) =>

@@ -1,6 +1,6 @@
 /**
- * What EMQX 5.8.9 reads from its environment, as data. Sources: shared/reference/emqx-5-on-kubernetes.md
- * (read from apps/emqx_conf/src/emqx_conf_schema.erl, docker-entrypoint.sh and ekka at tag v5.8.9).
+ * What EMQX 5.8.9 reads from its environment, as data. Sources (docs/facts.md §11): the open-source schema
+ * apps/emqx_conf/src/emqx_conf_schema.erl, deploy/docker/docker-entrypoint.sh at tag v5.8.9, hocon 0.44.0.
  *
  * Env mapping: drop `EMQX_`, lowercase, `__` separates levels. An unknown key under a known root is
  * dropped with only a warning log (`unknown_env_vars`); a bad enum value fails conversion
@@ -13,8 +13,12 @@ export const PINNED_VERSION = '5.8.9';
 /** From this version on, a cluster of more than one node needs a commercial licence. */
 export const LICENCE_FROM = { major: 5, minor: 9 } as const;
 
-/** Enum-valued settings: their env name, accepted values, and common wrong values with the right one. */
-export const ENUMS: Record<string, { values: readonly string[]; aliases: Record<string, string> }> = {
+/**
+ * Enum-valued settings: accepted values, common wrong values with the right one, and wrong values that are
+ * atoms in a running EMQX anyway (hocon then fails with not_a_enum_symbol instead of
+ * unable_to_convert_to_enum_symbol: hocon_schema_builtin.erl:29-43, hocon_tconf.erl:1131-1138).
+ */
+export const ENUMS: Record<string, { values: readonly string[]; aliases: Record<string, string>; atoms?: readonly string[] }> = {
   'cluster.discovery_strategy': {
     values: ['manual', 'static', 'singleton', 'dns', 'etcd', 'k8s'],
     aliases: { kubernetes: 'k8s', kube: 'k8s', k8: 'k8s' },
@@ -23,12 +27,16 @@ export const ENUMS: Record<string, { values: readonly string[]; aliases: Record<
     values: ['ip', 'dns', 'hostname'],
     aliases: { hosname: 'hostname', host: 'hostname', ipaddress: 'ip', address: 'ip' },
   },
-  // The next three from the same schema file (fields "cluster", cluster_dns, and the log_level type).
-  'cluster.dns.record_type': { values: ['a', 'srv'], aliases: {} },
-  'cluster.proto_dist': { values: ['inet_tcp', 'inet6_tcp', 'inet_tls'], aliases: {} },
+  // The next ones from the same schema file: fields "cluster", cluster_dns, node and the log_level type.
+  'cluster.dns.record_type': { values: ['a', 'aaaa', 'srv'], aliases: {} },
+  'cluster.proto_dist': { values: ['inet_tcp', 'inet6_tcp', 'inet_tls', 'inet6_tls'], aliases: {} },
+  // [core] ++ injections: only the Enterprise edition adds replicant.
+  'node.role': { values: ['core'], aliases: {}, atoms: ['replicant'] },
+  // No `none`: the open-source log_level() stops at `all`.
   'log.console.level': {
     values: ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency', 'all'],
     aliases: { warn: 'warning', err: 'error', fatal: 'critical' },
+    atoms: ['none'],
   },
 };
 
@@ -36,20 +44,21 @@ export const ENUMS: Record<string, { values: readonly string[]; aliases: Record<
 export const K8S_KEYS = ['apiserver', 'service_name', 'address_type', 'namespace', 'suffix'] as const;
 
 /**
- * Fields of the `cluster` root that we know of. The list may be incomplete for 5.8.9, so an unknown key
- * here is a warning, not an error (unlike under cluster.k8s, which is complete).
+ * Fields of the `cluster` root in the open-source 5.8.9 schema (no core_nodes: that is Enterprise). An
+ * unknown key here is a warning: EMQX only logs unknown_env_vars and goes on with the default.
  */
 export const CLUSTER_KEYS = [
   'name',
   'discovery_strategy',
-  'core_nodes',
   'autoclean',
   'autoheal',
   'proto_dist',
+  'quic_lb_mode',
   'static',
   'dns',
   'etcd',
   'k8s',
+  'prevent_overlapping_partitions',
 ] as const;
 
 /** 4.x names that 5.x silently ignores, and what replaces them (undefined: nothing; see `note`). */
@@ -90,7 +99,10 @@ export const REMOVED_PORTS: Record<number, { name: string; since: string; use: n
   8081: { name: 'mgmt', since: '5.1', use: 18083 },
 };
 
-/** The default apiserver; an IP address there fails TLS hostname verification (bad_cert). */
+/**
+ * The default apiserver: resolves from every namespace, and the API server's certificate lists it. An IP
+ * works only if the certificate lists it too; a loopback address is the pod itself (econnrefused).
+ */
 export const DEFAULT_APISERVER = 'https://kubernetes.default.svc:443';
 
 /** Is this image EMQX's own (emqx/emqx, the enterprise image, or Docker Hub's library `emqx`)? */

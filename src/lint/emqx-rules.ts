@@ -84,15 +84,33 @@ export function checkSetting(s: EnvSetting, ctx: EmqxContext): void {
   if (e && !e.values.includes(value)) {
     const lower = value.toLowerCase();
     const use = e.aliases[lower] ?? (e.values.includes(lower) ? lower : closest(value, e.values));
-    ctx.report(s.valueAt, 'error', 'emqx-value', m.emqxBadEnum(name, value, e.values.join(', '), use));
+    // A symbol some enum knows is an atom in EMQX: not_a_enum_symbol; any other word stays a binary.
+    const atom = Object.values(ENUMS).some((x) => x.values.includes(value) || x.atoms?.includes(value));
+    const reason = atom ? 'not_a_enum_symbol' : 'unable_to_convert_to_enum_symbol';
+    ctx.report(s.valueAt, 'error', 'emqx-value', m.emqxBadEnum(name, value, e.values.join(', '), use, reason));
   }
-  if (key === 'cluster.k8s.apiserver') {
-    const host = /^[a-z]+:\/\/(\[[^\]]+\]|[^/:]+)/i.exec(value)?.[1]?.replace(/^\[|\]$/g, '');
-    if (host && isIP(host) && value.startsWith('https')) ctx.report(s.valueAt, 'warning', 'emqx-value', m.emqxApiserverIp(value));
-  }
+  if (key === 'cluster.k8s.apiserver') checkApiserver(s, value, ctx);
   if (ctx.course && key === 'cluster.k8s.namespace' && !value.includes('${NAMESPACE}')) {
     ctx.report(s.valueAt, 'error', 'lab-namespace', m.hardcodedNamespace(name, value));
   }
+}
+
+/**
+ * cluster.k8s.apiserver as a pod sees it: loopback is the pod itself (econnrefused; kind's
+ * `kubectl cluster-info` prints 127.0.0.1), an IP works only if the API server's certificate lists it,
+ * plain http meets a TLS port (400) unless a proxy listens there.
+ */
+function checkApiserver(s: EnvSetting, value: string, ctx: EmqxContext): void {
+  const m = lintMessages[ctx.lang];
+  const u = /^([a-z]+):\/\/(\[[^\]]+\]|[^/:]+)/i.exec(value);
+  if (!u) return;
+  const host = u[2].replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))) {
+    ctx.report(s.valueAt, 'error', 'emqx-value', m.emqxApiserverLoopback(value));
+    return;
+  }
+  if (u[1].toLowerCase() === 'http') ctx.report(s.valueAt, 'warning', 'emqx-value', m.emqxApiserverHttp(value));
+  else if (isIP(host)) ctx.report(s.valueAt, 'warning', 'emqx-value', m.emqxApiserverIp(value));
 }
 
 /** The EMQX_* variables a container sets itself (env with a literal value or valueFrom). */

@@ -41,8 +41,16 @@ describe('lint: broken manifest files', () => {
       "@:28:15 EMQX_CLUSTER__DISCOVERY_STRATEGY: \"kubernetes\" is not a value EMQX 5 accepts (manual, static, singleton, dns, etcd, k8s): use k8s; the node fails to start with unable_to_convert_to_enum_symbol",
       "@:30:15 EMQX_CLUSTER__K8S__ADDRESS_TYPE: \"hosname\" is not a value EMQX 5 accepts (ip, dns, hostname): use hostname; the node fails to start with unable_to_convert_to_enum_symbol",
       "@:31:15 EMQX_CLUSTER__K8S__SERVICENAME is not a cluster.k8s setting, so EMQX ignores it (did you mean EMQX_CLUSTER__K8S__SERVICE_NAME?); cluster.k8s has apiserver, service_name, address_type, namespace, suffix",
-      "@:34:15 warning: the apiserver https://10.96.0.1:443 is an IP address: TLS hostname verification fails ({bad_cert,hostname_check_failed}): use https://kubernetes.default.svc:443",
+      "@:34:15 warning: the apiserver https://10.96.0.1:443 is an IP address: it works only while it is the kubernetes Service IP or a control-plane address (the IPs the API server's certificate lists) and pods can reach it; the name keeps working: use https://kubernetes.default.svc:443",
       "@:35:15 warning: EMQX_CLUSTER__AUTOHEEL is not a cluster setting EMQX 5 knows, so it is ignored (did you mean EMQX_CLUSTER__AUTOHEAL?)",
+    ]],
+    ['emqx-apiserver.yaml', [
+      "@:7:3 the apiserver https://127.0.0.1:43567 is a loopback address: inside a pod that is the pod itself, so discovery fails with econnrefused (kubectl cluster-info shows the address for your laptop): use https://kubernetes.default.svc:443",
+      "@:14:3 warning: the apiserver https://10.96.0.1:443 is an IP address: it works only while it is the kubernetes Service IP or a control-plane address (the IPs the API server's certificate lists) and pods can reach it; the name keeps working: use https://kubernetes.default.svc:443",
+      "@:21:3 warning: the apiserver http://kubernetes.default.svc:443 uses plain http: the API server speaks TLS, so the answer is 400 (Discovery error: {400,...}) unless a proxy such as kubectl proxy listens there: use https://kubernetes.default.svc:443",
+      "@:29:3 EMQX_NODE__ROLE: \"replicant\" is not a value EMQX 5 accepts (core); the node fails to start with not_a_enum_symbol",
+      "@:30:3 EMQX_LOG__CONSOLE__LEVEL: \"none\" is not a value EMQX 5 accepts (debug, info, notice, warning, error, critical, alert, emergency, all); the node fails to start with not_a_enum_symbol",
+      "@:33:3 warning: EMQX_CLUSTER__CORE_NODES is not a cluster setting EMQX 5 knows, so it is ignored",
     ]],
     ['emqx-hostname.yaml', [
       "@:21:56 address_type hostname needs pods with hostnames under a headless Service (a StatefulSet); with a Deployment discovery fails with {badkey,<<\"hostname\">>}: use ip",
@@ -250,7 +258,10 @@ describe('lint: messages in Chinese', () => {
     expect(zh[1]).toBe(
       '@:21:15 EMQX_CLUSTER__DISCOVERY 是 EMQX 4.x 的名称：5.x 会忽略它（unknown_env_vars），节点始终单独运行：请使用 EMQX_CLUSTER__DISCOVERY_STRATEGY',
     );
-    expect(zh[7]).toMatch(/^@:34:15 警告：apiserver https:\/\/10\.96\.0\.1:443 是 IP 地址/);
+    expect(zh[7]).toMatch(/^@:34:15 警告：apiserver https:\/\/10\.96\.0\.1:443 是 IP 地址：只有当它是 kubernetes Service 的 IP/);
+    expect((await lines(`${FIX}/manifests/emqx-apiserver.yaml`, 'zh'))[0]).toBe(
+      '@:7:3 apiserver https://127.0.0.1:43567 是回环地址：在 Pod 里它指的是 Pod 自己，节点发现会因 econnrefused 失败（kubectl cluster-info 显示的是你电脑上用的地址）：请使用 https://kubernetes.default.svc:443',
+    );
     expect(await lines(`${FIX}/manifests/unknown-field.yaml`, 'zh')).toContain('@:8:3 未知字段 spec.replicaz（是不是想写 replicas？）');
   });
 });

@@ -146,7 +146,7 @@ export async function ensureBuilt(log: (line: string) => void = (l) => process.s
   const p = String(Math.max(1, availableParallelism()));
   const started = Date.now();
   log(`control plane: building Kubernetes ${v.kubernetes}, etcd ${v.etcd}, kwok ${v.kwok} and the harness from source`);
-  log(`control plane: into ${bin} (the first build takes 15-25 minutes on 2 cores; later runs reuse it)`);
+  log(`control plane: into ${bin} (the first build takes 10-20 minutes on 2 cores; later runs reuse it)`);
   try {
     // One `go build` for everything of the main module: the three commands share most packages, and one
     // call compiles each of them once.
@@ -188,6 +188,14 @@ function pruneOldBuilds(keep: string, newest = 3): void {
     .map((e) => ({ dir: join(root, e.name), at: statSync(join(root, e.name, 'bin', 'build.json')).mtimeMs }))
     .sort((a, b) => b.at - a.at);
   for (const old of builds.slice(newest - 1)) rmSync(old.dir, { recursive: true, force: true });
+  // Builds that were interrupted (their process is gone) leave bin.tmp-<pid> behind.
+  for (const key of readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    for (const tmp of readdirSync(join(root, key.name))) {
+      const pid = Number(/^bin\.tmp-(\d+)$/.exec(tmp)?.[1]);
+      if (pid && !existsSync(`/proc/${pid}`)) rmSync(join(root, key.name, tmp), { recursive: true, force: true });
+    }
+    if (readdirSync(join(root, key.name)).length === 0) rmSync(join(root, key.name), { recursive: true, force: true });
+  }
 }
 
 function seconds(since: number): string {

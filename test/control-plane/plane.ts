@@ -126,8 +126,13 @@ export async function startPlane(opts: StartOptions = {}): Promise<PlaneInfo> {
   const [etcdClient, etcdPeer, apiserver, kwok] = await freePorts(4);
   const ports: Ports = { etcdClient, etcdPeer, apiserver, kwok };
   const server = `https://127.0.0.1:${apiserver}`;
-  execFileSync(join(bin, 'harness'), ['pki', '-dir', dir, '-server', server], { stdio: ['ignore', 'ignore', 'inherit'] });
-  writePlan(bin, dir, ports, info.kubernetes, !keep, opts.kwokConfig);
+  try {
+    execFileSync(join(bin, 'harness'), ['pki', '-dir', dir, '-server', server], { stdio: ['ignore', 'ignore', 'inherit'] });
+    writePlan(bin, dir, ports, info.kubernetes, !keep, opts.kwokConfig);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 
   const out = openSync(join(dir, 'logs', 'supervisor.log'), 'a');
   const child = spawn(join(bin, 'harness'), ['supervise', '-plan', join(dir, 'plan.json'), ...(attached ? ['-watch-stdin'] : [])], {

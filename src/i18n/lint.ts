@@ -50,8 +50,12 @@ export const lintMessages = defineMessages({
     refKeyMissing: (kind: string, name: string, key: string, guess?: string) => `${kind} "${name}" has no key "${key}"${mean(guess)}`,
     refServiceAccountMissing: (name: string, guess?: string) =>
       `ServiceAccount "${name}" is not defined in these files${mean(guess)}: no pod can be created until it exists`,
-    refNoVolume: (name: string, claimTemplates: boolean, guess?: string) =>
-      `volumeMount "${name}" names no volume${claimTemplates ? ' and no volumeClaimTemplate' : ''}${mean(guess)}: the API server rejects it`,
+    // A StatefulSet's pod template is not validated as a pod: the API server accepts the StatefulSet and
+    // refuses each pod its controller creates (event FailedCreate).
+    refNoVolume: (name: string, statefulSet: boolean, guess?: string) =>
+      statefulSet
+        ? `volumeMount "${name}" names no volume and no volumeClaimTemplate${mean(guess)}: the StatefulSet is accepted, but every pod it creates is refused (event FailedCreate: Not found: "${name}")`
+        : `volumeMount "${name}" names no volume${mean(guess)}: the API server rejects it`,
     refProbePort: (port: string, guess?: string) => `probe port "${port}" is not a named port of this container${mean(guess)}`,
     refSelectorMismatch: (kind: string, wanted: string, actual?: string) =>
       `the selector wants ${wanted} but the pod template's labels ${actual ? `have ${actual}` : 'do not have it'}: the API server rejects the ${kind}`,
@@ -172,8 +176,10 @@ export const lintMessages = defineMessages({
     refKeyMissing: (kind: string, name: string, key: string, guess?: string) => `${kind} "${name}" 中没有键 "${key}"${meanZh(guess)}`,
     refServiceAccountMissing: (name: string, guess?: string) =>
       `这些文件中没有定义 ServiceAccount "${name}"${meanZh(guess)}：在它存在之前无法创建任何 Pod`,
-    refNoVolume: (name: string, claimTemplates: boolean, guess?: string) =>
-      `volumeMount "${name}" 找不到同名的 volume${claimTemplates ? '或 volumeClaimTemplate' : ''}${meanZh(guess)}：API Server 会拒绝它`,
+    refNoVolume: (name: string, statefulSet: boolean, guess?: string) =>
+      statefulSet
+        ? `volumeMount "${name}" 找不到同名的 volume 或 volumeClaimTemplate${meanZh(guess)}：StatefulSet 会被接受，但它创建的每个 Pod 都会被拒绝（事件 FailedCreate：Not found: "${name}"）`
+        : `volumeMount "${name}" 找不到同名的 volume${meanZh(guess)}：API Server 会拒绝它`,
     refProbePort: (port: string, guess?: string) => `探针端口 "${port}" 不是该容器的命名端口${meanZh(guess)}`,
     refSelectorMismatch: (kind: string, wanted: string, actual?: string) =>
       `selector 要求 ${wanted}，但 Pod 模板的标签${actual ? `是 ${actual}` : '中没有它'}：API Server 会拒绝这个 ${kind}`,

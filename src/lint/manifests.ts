@@ -10,6 +10,7 @@ import { lintMessages } from '../i18n/lint.js';
 import { checkDiscovery } from './emqx-discovery.js';
 import { checkEmqxObject } from './emqx-rules.js';
 import { allKinds, findKind, loadModel, REMOVED_VERSIONS } from './kube-models.js';
+import { checkServerValidation } from './kube-server-rules.js';
 import { validateObject, type SchemaError } from './kube-validate.js';
 import { getIn, isObj, podLabelsPath, str, type Loc, type ManifestObject, type Obj, type Report } from './objects.js';
 import { checkReferences, ObjectSet } from './references.js';
@@ -116,6 +117,8 @@ async function checkObject(o: ManifestObject, opts: ManifestLintOptions, here: H
     here(parent, 'kube-field', m.unknownField(dotted([...parent, u.key]), closest(u.key, u.known)), u.key);
   }
   checkNames(o, rendered, opts, here);
+  // Only where the schema found nothing wrong with the shape (a ports list of the wrong type is its error).
+  if (!errors.length) checkServerValidation(kind, rendered, here, opts.lang);
   if (opts.course) checkCourseRules(o, here, opts.lang);
 }
 

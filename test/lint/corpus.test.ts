@@ -75,6 +75,7 @@ describe('lint: broken manifest files', () => {
       "@:21:15 $(POD_NAME) is not a variable defined before this one in the container's env: Kubernetes leaves the text as it is",
       "@:21:15 EMQX_HOST names Service \"emqx\", but the pods' DNS names are under \"emqx-headless\": the other nodes cannot reach this name (\"not responding to pings\"): use emqx-headless",
       "@:46:3 Service \"emqx-headless\" is defined twice (also at @:37:3): the last one wins",
+      "@:47:1 missing required field spec.ports",
     ]],
     ['names.yaml', [
       "@:4:3 name \"EMQX_Config\" is not valid: lowercase letters, digits, \"-\" and \".\", starting and ending with a letter or digit",
@@ -109,6 +110,10 @@ describe('lint: broken manifest files', () => {
       "@:20:39 probe port \"dashbaord\" is not a named port of this container (did you mean dashboard?)",
       "@:27:3 warning: the Service selects app=emqx, which no pod in these files has: it will have no endpoints",
     ]],
+    ['service-ports.yaml', [
+      "@:6:1 missing required field spec.ports",
+      "@:28:1 missing required field spec.ports",
+    ]],
     ['statefulset-service.yaml', [
       "@:6:3 serviceName \"emqx\" names a Service that is not headless (clusterIP: None): the pods get no stable DNS names",
       "@:34:3 warning: serviceName \"emqx-hl\" names no Service in these files: the pods get no stable DNS names",
@@ -139,7 +144,7 @@ describe('lint: broken manifest files', () => {
       "@:18:15 ConfigMap \"emqx-files\" has no key \"acl.conf\" (did you mean acl.con?)",
     ]],
     ['volume-mount.yaml', [
-      "@:20:15 volumeMount \"data\" names no volume and no volumeClaimTemplate (did you mean emqx-data?): the API server rejects it",
+      "@:20:15 volumeMount \"data\" names no volume and no volumeClaimTemplate (did you mean emqx-data?): the StatefulSet is accepted, but every pod it creates is refused (event FailedCreate: Not found: \"data\")",
     ]],
     ['yaml-syntax.yaml', [
       "@:7:3 YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",

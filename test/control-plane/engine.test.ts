@@ -14,6 +14,7 @@ import { loadCourse } from '../../src/course/load.js';
 import { packageRoot } from '../../src/util/paths.js';
 import { runCourse, type StepRun } from './course-run.js';
 import { realKubectl } from './harness.js';
+import { PARTS } from './summary.js';
 import { eventually, realLab } from './lab.js';
 
 const plane = inject('controlPlane');
@@ -37,9 +38,9 @@ describe.skipIf(!plane)('the engine on the real API server', () => {
 
   afterAll(async () => {
     const passed = runs.filter((r) => r.passed).length;
-    mkdirSync('reports/control-plane', { recursive: true });
-    writeFileSync('reports/control-plane/steps.json', `${JSON.stringify({ passed })}\n`);
-    writeFileSync('reports/control-plane/steps-details.json', `${JSON.stringify(runs, null, 2)}\n`);
+    mkdirSync(PARTS, { recursive: true });
+    writeFileSync(join(PARTS, 'steps.json'), `${JSON.stringify({ passed })}\n`);
+    writeFileSync(join(PARTS, 'steps-details.json'), `${JSON.stringify(runs, null, 2)}\n`);
     await lab.kubectl(['delete', 'namespace', NS, 'cp-cloud', '--ignore-not-found', '--wait=false']);
   });
 

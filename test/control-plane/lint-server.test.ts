@@ -19,10 +19,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { packageRoot } from '../../src/util/paths.js';
 import type { LintProblem, Rule } from '../../src/lint/types.js';
 import { realKubectl } from './harness.js';
+import { PARTS } from './summary.js';
 import { courseUnits, fixtureUnits, mistakeUnits, type Unit } from './lint-units.js';
 
 const plane = inject('controlPlane');
@@ -120,8 +122,8 @@ describe.skipIf(!plane)('lint and the real API server agree', () => {
     for (const u of units) judged.push(judge(u));
     const total = judged.length;
     const agree = judged.filter((j) => j.agree).length;
-    mkdirSync('reports/control-plane', { recursive: true });
-    writeFileSync('reports/control-plane/lint.json', `${JSON.stringify({ total, agree })}\n`);
+    mkdirSync(PARTS, { recursive: true });
+    writeFileSync(join(PARTS, 'lint.json'), `${JSON.stringify({ total, agree })}\n`);
     // Each document's two verdicts, for a person looking into a disagreement.
     const details = judged.map((j) => ({
       document: j.unit.label,
@@ -130,7 +132,7 @@ describe.skipIf(!plane)('lint and the real API server agree', () => {
       agree: j.agree,
       ...(j.why ? { why: j.why } : {}),
     }));
-    writeFileSync('reports/control-plane/lint-details.json', `${JSON.stringify(details, null, 2)}\n`);
+    writeFileSync(join(PARTS, 'lint-details.json'), `${JSON.stringify(details, null, 2)}\n`);
     expect(total).toBeGreaterThan(100);
     // Both verdicts occur: the corpus exercises refusals, and the course is accepted.
     expect(judged.some((j) => !j.verdict.accepted)).toBe(true);

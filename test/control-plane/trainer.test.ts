@@ -16,6 +16,7 @@ import { packageRoot } from '../../src/util/paths.js';
 import type { RoomStatus } from '../../src/workshop/status.js';
 import { runCourse, type StepRun } from './course-run.js';
 import { realKubectl } from './harness.js';
+import { PARTS } from './summary.js';
 import { eventually, realLab } from './lab.js';
 
 const plane = inject('controlPlane');
@@ -44,8 +45,8 @@ describe.skipIf(!plane)("the trainer's kit on the real API server", () => {
       .sort();
 
   afterAll(async () => {
-    mkdirSync('reports/control-plane', { recursive: true });
-    writeFileSync('reports/control-plane/trainer.json', `${JSON.stringify({ ok: tests.length > 0 && passed.size === tests.length })}\n`);
+    mkdirSync(PARTS, { recursive: true });
+    writeFileSync(join(PARTS, 'trainer.json'), `${JSON.stringify({ ok: tests.length > 0 && passed.size === tests.length })}\n`);
     // Whatever a failed test left: the room's namespaces go.
     const left = await labelled().catch(() => []);
     if (left.length) await lab.kubectl(['delete', 'namespace', ...left, '--wait=false']);

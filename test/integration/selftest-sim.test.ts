@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realKubectl } from '../fixtures/real-kubectl.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -56,7 +57,7 @@ describe('emqx-lab test --sim on the shipped course', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n';
     const refused: string[] = [];
     for (const args of distinct) {
-      const r = await execa('kubectl', args, {
+      const r = await execa(realKubectl(), args, {
         reject: false,
         env: { ...process.env, KUBECONFIG: kubeconfig },
         input: args.includes('-f') ? manifest : '',

@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realKubectl } from '../fixtures/real-kubectl.js';
 import { loadCourse } from '../../src/course/load.js';
 import { runCheck } from '../../src/checks/registry.js';
 import { createKube } from '../../src/kube/adapter.js';
@@ -141,10 +142,10 @@ function builderArgvs(): string[][] {
 }
 
 async function runReal(args: string[], input?: string) {
-  return execa('kubectl', args, { reject: false, input: input ?? '', timeout: 20_000, env: { ...process.env, KUBECONFIG: kubeconfig } });
+  return execa(realKubectl(), args, { reject: false, input: input ?? '', timeout: 20_000, env: { ...process.env, KUBECONFIG: kubeconfig } });
 }
 
-const kubectlThere = (await execa('kubectl', ['version', '--client', '-o', 'json'], { reject: false })).exitCode === 0;
+const kubectlThere = (await execa(realKubectl(), ['version', '--client', '-o', 'json'], { reject: false })).exitCode === 0;
 
 describe.skipIf(!kubectlThere)('every argv through the real kubectl (unreachable server)', () => {
   it('the usage detector catches a bad argv (so this test can fail)', async () => {

@@ -30,8 +30,8 @@ describe('the simulator as a kubectl program', () => {
 
   it('usage errors and API errors as kubectl prints them, with its exit codes', async () => {
     const h = simHome();
-    expect(await kubectl(h, ['get', 'pods', '--foo'])).toEqual({ stdout: '', stderr: "Error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n", code: 1 });
-    expect((await kubectl(h, ['get', 'pods', '-x'])).stderr).toBe("Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage.\n");
+    expect(await kubectl(h, ['get', 'pods', '--foo'])).toEqual({ stdout: '', stderr: "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n", code: 1 });
+    expect((await kubectl(h, ['get', 'pods', '-x'])).stderr).toBe("error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage.\n");
     expect((await kubectl(h, ['get', 'pods', 'nope', '-n', 'default'])).stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
     expect((await kubectl(h, ['get', 'deploy', 'nope', '-n', 'default'])).code).toBe(1);
     expect((await kubectl(h, ['get', 'deploy', 'nope', '-n', 'default', '--ignore-not-found'])).code).toBe(0);
@@ -77,7 +77,7 @@ describe('the simulator as a kubectl program', () => {
     expect(await kubectl(h, ['exec', '-n', 'lab', 'box', '--', 'sh', '-c', 'exit 3'])).toEqual({ stdout: '', stderr: 'command terminated with exit code 3\n', code: 3 });
     const missing = await kubectl(h, ['exec', '-n', 'lab', 'box', '--', 'curl', 'x']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "curl": executable file not found in \$PATH: unknown\n$/);
+    expect(missing.stderr).toMatch(/^error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "curl": executable file not found in \$PATH: unknown\n$/);
     expect((await kubectl(h, ['exec', '-n', 'lab', 'box', '--', 'sh', '-c', 'curl x'])).stderr).toBe('sh: 1: curl: not found\ncommand terminated with exit code 127\n');
     expect((await kubectl(h, ['exec', '-n', 'lab', 'nope', '--', 'ls'])).stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
   });

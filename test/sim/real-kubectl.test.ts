@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realKubectl } from '../fixtures/real-kubectl.js';
 import { parseArgv } from '../../src/sim/cli/argv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'emqx-lab-sim-argv-'));
@@ -135,12 +136,12 @@ describe('argv the simulator accepts are accepted by the real kubectl', () => {
   });
 
   it('the usage detector catches a refused argv (so this test can fail)', async () => {
-    const r = await execa('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '--no-such-flag'], { reject: false, timeout: 20_000 });
+    const r = await execa(realKubectl(), ['--kubeconfig', kubeconfig, 'get', 'pods', '--no-such-flag'], { reject: false, timeout: 20_000 });
     expect(USAGE.test(String(r.stderr))).toBe(true);
   });
 
   it.each(CASES.map((a) => [a.join(' '), a] as const))('kubectl %s', async (_name, args) => {
-    const r = await execa('kubectl', ['--kubeconfig', kubeconfig, '--request-timeout=1s', ...args], {
+    const r = await execa(realKubectl(), ['--kubeconfig', kubeconfig, '--request-timeout=1s', ...args], {
       reject: false,
       timeout: 20_000,
       input: args.includes('-') ? 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' : '',

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realKubectl } from '../fixtures/real-kubectl.js';
 import { applyOwnNamespacesArgs, createTokenArgs, flatConfigArgs, getAllNamespacesArgs } from '../../src/workshop/argv.js';
 import type { KubeTarget } from '../../src/kube/argv.js';
 
@@ -40,14 +41,14 @@ describe('the real kubectl accepts them', () => {
     ['apply', applyOwnNamespacesArgs(t)],
     ['create token', createTokenArgs(t, 'learner-01', 'emqx-lab-learner', '72h')],
   ])('%s: no usage error (the server is unreachable)', async (_name, args) => {
-    const r = await execa('kubectl', args, { reject: false, input: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: x }\n', timeout: 20_000 });
+    const r = await execa(realKubectl(), args, { reject: false, input: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: x }\n', timeout: 20_000 });
     expect(r.stderr).not.toMatch(USAGE);
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toMatch(/refused|127\.0\.0\.1:1|connect/);
   });
 
   it('config view --minify --flatten --raw prints the cluster with its CA inline', async () => {
-    const r = await execa('kubectl', flatConfigArgs({ ...t, kubeconfig: withCa }), { reject: false, timeout: 20_000 });
+    const r = await execa(realKubectl(), flatConfigArgs({ ...t, kubeconfig: withCa }), { reject: false, timeout: 20_000 });
     expect(r.exitCode).toBe(0);
     const v = JSON.parse(r.stdout) as { clusters: { cluster: Record<string, string> }[] };
     expect(v.clusters[0].cluster).toMatchObject({ server: 'https://127.0.0.1:1', 'certificate-authority-data': 'Q0E=' });

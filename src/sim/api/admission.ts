@@ -58,8 +58,9 @@ export function admitPod(w: World, pod: Obj): void {
   limitRanger(w, pod);
 }
 
-/** The validating plugins for a pod, once it has its name: PodSecurity, then ResourceQuota. */
+/** The validating plugins for a pod, once it has its name: LimitRanger, PodSecurity, then ResourceQuota. */
 export function validatePod(w: World, pod: Obj, u: User): void {
+  limitRangerValidate(w, pod);
   podSecurity(w, u, 'pods', pod);
   checkQuota(w, pod);
 }
@@ -133,6 +134,44 @@ function limitRanger(w: World, pod: Obj): void {
       pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), 'kubernetes.io/limit-ranger': `LimitRanger plugin set: ${notes.join('; ')}` };
     }
   }
+}
+
+/**
+ * LimitRanger's validation (PodValidateLimitFunc): every container and init container within each Container
+ * item's min, max and maxLimitRequestRatio; a Pod item against the pod's totals. One error is its message,
+ * several are listed in brackets (an aggregate).
+ */
+function limitRangerValidate(w: World, pod: Obj): void {
+  const errs: string[] = [];
+  const q = (v: unknown) => parseQuantity(v);
+  const check = (type: string, item: J, requests: J, limits: J) => {
+    for (const [k, v] of Object.entries((item.min ?? {}) as J)) {
+      if (requests[k] === undefined) errs.push(`minimum ${k} usage per ${type} is ${v}.  No request is specified`);
+      else if (q(requests[k]) < q(v)) errs.push(`minimum ${k} usage per ${type} is ${v}, but request is ${requests[k]}`);
+      else if (limits[k] !== undefined && q(limits[k]) < q(v)) errs.push(`minimum ${k} usage per ${type} is ${v}, but limit is ${limits[k]}`);
+    }
+    for (const [k, v] of Object.entries((item.max ?? {}) as J)) {
+      if (limits[k] === undefined) errs.push(`maximum ${k} usage per ${type} is ${v}.  No limit is specified`);
+      else if (q(limits[k]) > q(v)) errs.push(`maximum ${k} usage per ${type} is ${v}, but limit is ${limits[k]}`);
+      else if (requests[k] !== undefined && q(requests[k]) > q(v)) errs.push(`maximum ${k} usage per ${type} is ${v}, but request is ${requests[k]}`);
+    }
+    for (const [k, v] of Object.entries((item.maxLimitRequestRatio ?? {}) as J)) {
+      if (!q(requests[k] ?? 0)) errs.push(`${k} max limit to request ratio per ${type} is ${v}, but no request is specified or request is 0`);
+      else if (!q(limits[k] ?? 0)) errs.push(`${k} max limit to request ratio per ${type} is ${v}, but no limit is specified or limit is 0`);
+      else if (q(limits[k]) / q(requests[k]) > q(v)) errs.push(`${k} max limit to request ratio per ${type} is ${v}, but provided ratio is ${(q(limits[k]) / q(requests[k])).toFixed(6)}`);
+    }
+  };
+  for (const lr of w.list('limitranges', pod.metadata.namespace)) {
+    for (const item of (lr.spec?.limits ?? []) as J[]) {
+      if (item.type === 'Container') {
+        for (const c of [...(pod.spec.containers as J[]), ...((pod.spec.initContainers ?? []) as J[])]) check('Container', item, c.resources?.requests ?? {}, c.resources?.limits ?? {});
+      } else if (item.type === 'Pod') {
+        const fmt = (r: ResList) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, formatQuantity(k, v)]));
+        check('Pod', item, fmt(podResources(pod, 'requests')), fmt(podResources(pod, 'limits')));
+      }
+    }
+  }
+  if (errs.length) throw forbidden(`pods "${pod.metadata.name}" is forbidden: ${errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`}`);
 }
 
 type ResList = Record<string, number>;

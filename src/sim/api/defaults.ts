@@ -47,6 +47,10 @@ export function defaultPodSpec(s: J): void {
   def(s, 'dnsPolicy', 'ClusterFirst');
   def(s, 'securityContext', {});
   def(s, 'schedulerName', 'default-scheduler');
+  // The v1 <-> internal conversion keeps the deprecated serviceAccount equal to serviceAccountName, in
+  // every PodSpec (a workload's template too), whichever of the two was written.
+  if (!s.serviceAccountName && s.serviceAccount) s.serviceAccountName = s.serviceAccount;
+  if (s.serviceAccountName) s.serviceAccount = s.serviceAccountName;
   for (const c of s.initContainers ?? []) defaultContainer(c);
   for (const c of s.containers ?? []) defaultContainer(c);
   for (const v of s.volumes ?? []) {

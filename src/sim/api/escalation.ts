@@ -138,6 +138,21 @@ export function checkEscalation(w: World, u: User, res: string, o: Obj): void {
   if (!refRes) return;
   if (authorize(w, u, { verb: 'bind', group: ref.apiGroup ?? '', res: refRes, ns, name: ref.name })) return;
   const role = refRes === 'clusterroles' ? w.get('clusterroles', undefined, ref.name ?? '') : w.get('roles', ns, ref.name ?? '');
-  if (!role) throw notFound(`${refRes}.${RBAC_GROUP}`, ref.name ?? '', refRes, RBAC_GROUP);
+  // The API server reports a missing role under the binding's own resource (rolebindings "<role name>").
+  if (!role) throw notFound(qualified, ref.name ?? '', res, RBAC_GROUP);
   confirmNoEscalation(w, u, ns, (role.rules as PolicyRule[] | undefined) ?? [], qualified, name);
+}
+
+/** The generated PolicyRule.String() (gogo protobuf), which kubectl describe sorts rules by. */
+function ruleString(r: PolicyRule): string {
+  const l = (xs: string[] | undefined) => `[${(xs ?? []).join(' ')}]`;
+  return `&PolicyRule{Verbs:${l(r.verbs)},APIGroups:${l(r.apiGroups)},Resources:${l(r.resources)},ResourceNames:${l(r.resourceNames)},NonResourceURLs:${l(r.nonResourceURLs)},}`;
+}
+
+/** kubectl describe role's rules: broken down, compacted by verb, sorted (stable) by their String(). */
+export function compactRules(rules: PolicyRule[]): PolicyRule[] {
+  return compact(rules.flatMap(breakdown))
+    .map((r, i) => ({ r, i, s: ruleString(r) }))
+    .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.i - b.i))
+    .map((x) => x.r);
 }

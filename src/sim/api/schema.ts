@@ -2,11 +2,12 @@
  * The fields the API server knows for the kinds the simulator serves, with their JSON types, so that create
  * and update reject what a real server rejects: `strict decoding error: unknown field "..."` (kubectl 1.32
  * validates strictly by default) and `json: cannot unmarshal string into Go struct field ...`.
- * Leaves: s string, i integer, b boolean, n number, io int-or-string, 0 anything (a sub-tree not checked).
+ * Leaves: s string, i integer, b boolean, n number, io int-or-string, q a resource quantity (a string or a
+ * number that resource.ParseQuantity accepts), 0 anything (a sub-tree not checked).
  * Objects carry their Go type name in `$` (it appears in unmarshal errors). `{'*': x}` is a map of x.
  */
 
-export type Leaf = 's' | 'i' | 'b' | 'n' | 'io' | 0;
+export type Leaf = 's' | 'i' | 'b' | 'n' | 'io' | 'q' | 0;
 export type Schema = Leaf | [Schema] | { $?: string; [field: string]: Schema | string | undefined };
 
 const map = (v: Schema = 's'): Schema => ({ '*': v });
@@ -43,7 +44,7 @@ const probe: Schema = {
   initialDelaySeconds: 'i', timeoutSeconds: 'i', periodSeconds: 'i', successThreshold: 'i', failureThreshold: 'i', terminationGracePeriodSeconds: 'i',
 };
 
-const resources: Schema = { $: 'ResourceRequirements', limits: map('io'), requests: map('io'), claims: [0] };
+const resources: Schema = { $: 'ResourceRequirements', limits: map('q'), requests: map('q'), claims: [0] };
 
 const container: Schema = {
   $: 'Container', name: 's', image: 's', command: strs, args: strs, workingDir: 's',
@@ -60,7 +61,7 @@ const container: Schema = {
 
 const volume: Schema = {
   $: 'Volume', name: 's',
-  emptyDir: { $: 'EmptyDirVolumeSource', medium: 's', sizeLimit: 'io' },
+  emptyDir: { $: 'EmptyDirVolumeSource', medium: 's', sizeLimit: 'q' },
   persistentVolumeClaim: { $: 'PersistentVolumeClaimVolumeSource', claimName: 's', readOnly: 'b' },
   configMap: { $: 'ConfigMapVolumeSource', name: 's', items: [0], defaultMode: 'i', optional: 'b' },
   secret: { $: 'SecretVolumeSource', secretName: 's', items: [0], defaultMode: 'i', optional: 'b' },
@@ -82,7 +83,7 @@ export const podSpec: Schema = {
 const template: Schema = { $: 'PodTemplateSpec', metadata: objectMeta, spec: podSpec };
 
 const pvcSpec: Schema = {
-  $: 'PersistentVolumeClaimSpec', accessModes: strs, selector, resources: { $: 'VolumeResourceRequirements', limits: map('io'), requests: map('io') },
+  $: 'PersistentVolumeClaimSpec', accessModes: strs, selector, resources: { $: 'VolumeResourceRequirements', limits: map('q'), requests: map('q') },
   volumeName: 's', storageClassName: 's', volumeMode: 's', dataSource: 0, dataSourceRef: 0, volumeAttributesClassName: 's',
 };
 
@@ -138,11 +139,11 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     involvedObject: 0, reason: 's', message: 's', source: 0, firstTimestamp: 0, lastTimestamp: 0, count: 'i', type: 's', eventTime: 0,
     series: 0, action: 's', related: 0, reportingComponent: 's', reportingInstance: 's',
   }),
-  ResourceQuota: top('ResourceQuota', { spec: { $: 'ResourceQuotaSpec', hard: map('io'), scopes: strs, scopeSelector: 0 }, status: 0 }),
+  ResourceQuota: top('ResourceQuota', { spec: { $: 'ResourceQuotaSpec', hard: map('q'), scopes: strs, scopeSelector: 0 }, status: 0 }),
   LimitRange: top('LimitRange', {
     spec: {
       $: 'LimitRangeSpec',
-      limits: [{ $: 'LimitRangeItem', type: 's', max: map('io'), min: map('io'), default: map('io'), defaultRequest: map('io'), maxLimitRequestRatio: map('io') }],
+      limits: [{ $: 'LimitRangeItem', type: 's', max: map('q'), min: map('q'), default: map('q'), defaultRequest: map('q'), maxLimitRequestRatio: map('q') }],
     },
   }),
   Role: top('Role', { rules: [{ $: 'PolicyRule', verbs: strs, apiGroups: strs, resources: strs, resourceNames: strs, nonResourceURLs: strs }] }),

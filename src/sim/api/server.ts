@@ -6,6 +6,7 @@
 import type { Obj } from '../state/types.js';
 import { admitPod, allocateClusterIP, checkObjectQuota, podSecurity, validatePod } from './admission.js';
 import { applyDefaults } from './defaults.js';
+import { parseQuantity } from './quantity.js';
 import { checkEscalation } from './escalation.js';
 import { alreadyExists, ApiError, forbidden, invalid, notFound } from './errors.js';
 import { kindByRes, qualifiedRes, type Kind } from './kinds.js';
@@ -138,10 +139,25 @@ export function apiUpdate(w: World, u: User, cur: Obj, next: Obj, verb = 'update
   if (causes.length) throw invalid(k.kind, cur.metadata.name, causes, k.group || undefined);
   // PodSecurity reads a workload's template on every update (a pod's own spec hardly changes after creation).
   if (k.res !== 'pods') podSecurity(w, u, k.res, next);
+  if (k.res === 'persistentvolumeclaims') checkResize(w, cur, next);
   next.status = cur.status;
   const specChanged = JSON.stringify(canonical(cur.spec)) !== JSON.stringify(canonical(next.spec));
   if (JSON.stringify(canonical(strip(cur))) === JSON.stringify(canonical(strip(next)))) return cur;
   return w.update(next, specChanged);
+}
+
+/**
+ * The PersistentVolumeClaimResize admission plugin: a bound claim may ask for more storage only when a
+ * provisioner made its volume and its StorageClass allows expansion.
+ */
+function checkResize(w: World, cur: Obj, next: Obj): void {
+  const before = parseQuantity(cur.spec?.resources?.requests?.storage ?? 0);
+  const after = parseQuantity(next.spec?.resources?.requests?.storage ?? 0);
+  if (!(after > before) || cur.status?.phase !== 'Bound') return;
+  const sc = w.get('storageclasses', undefined, cur.spec?.storageClassName ?? '');
+  if (!sc?.allowVolumeExpansion) {
+    throw forbidden(`persistentvolumeclaims "${cur.metadata.name}" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`);
+  }
 }
 
 function strip(o: Obj): unknown {

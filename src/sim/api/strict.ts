@@ -2,9 +2,10 @@
  * Strict decoding, as the API server does it for kubectl's default `--validate=strict`: unknown fields and
  * wrongly typed values are rejected with the server's own wording.
  */
+import { quantityError } from './quantity.js';
 import { KIND_SCHEMAS, type Schema } from './schema.js';
 
-const GO_TYPE: Record<string, string> = { s: 'string', i: 'int32', b: 'bool', n: 'float64', io: 'IntOrString' };
+const GO_TYPE: Record<string, string> = { s: 'string', i: 'int32', b: 'bool', n: 'float64', io: 'IntOrString', q: 'Quantity' };
 
 function jsonType(v: unknown): string {
   if (v === null) return 'null';
@@ -23,6 +24,12 @@ function walk(v: unknown, s: Schema, path: string, goPath: string, goType: strin
   if (s === 0 || v === null || v === undefined) return;
   if (typeof s === 'string') {
     const t = jsonType(v);
+    // A quantity is decoded by its own UnmarshalJSON: its error carries no field path.
+    if (s === 'q' && (t === 'string' || t === 'number')) {
+      const e = t === 'string' ? quantityError(v as string) : undefined;
+      if (e && !out.typeError) out.typeError = e;
+      return;
+    }
     const ok =
       (s === 's' && t === 'string') ||
       (s === 'i' && t === 'number' && Number.isInteger(v)) ||

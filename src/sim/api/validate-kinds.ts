@@ -52,6 +52,18 @@ export function validateService(spec: J, out: Cause[]): void {
       if (bad) out.push(bad);
     }
   });
+  // Two ports with the same (protocol, port): the duplicate is printed as the Go key struct (%#v).
+  const seen = new Set<string>();
+  ports.forEach((p, i) => {
+    const key = `${p.protocol ?? 'TCP'}/${p.port}`;
+    if (seen.has(key)) {
+      out.push({
+        field: `spec.ports[${i}]`,
+        message: `Duplicate value: core.ServicePort{Name:"", Protocol:"${p.protocol ?? 'TCP'}", AppProtocol:(*string)(nil), Port:${p.port}, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}`,
+      });
+    }
+    seen.add(key);
+  });
   if (spec.clusterIP && !headless && !/^10\.(9[6-9]|1[01][0-9])\.\d+\.\d+$/.test(spec.clusterIP)) {
     out.push(invalidValue('spec.clusterIPs', [spec.clusterIP], 'failed to allocate IP ' + spec.clusterIP + ': provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/16'));
   }
@@ -84,7 +96,7 @@ export function validateRoleRef(o: Obj, out: Cause[]): void {
   });
 }
 
-const STS_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+const STS_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
 
 /** Checks that only apply to updates: immutable fields. */
 export function validateUpdate(old: Obj, next: Obj): Cause[] {
@@ -94,7 +106,7 @@ export function validateUpdate(old: Obj, next: Obj): Cause[] {
     case 'StatefulSet': {
       const strip = (s: J) => Object.fromEntries(Object.entries(s ?? {}).filter(([k]) => !STS_MUTABLE.includes(k)));
       if (!same(canonical(strip(old.spec)), canonical(strip(next.spec)))) {
-        out.push(forbiddenField('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
+        out.push(forbiddenField('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
       }
       break;
     }
@@ -107,8 +119,8 @@ export function validateUpdate(old: Obj, next: Obj): Cause[] {
       break;
     case 'Service':
       if (old.spec?.clusterIP && next.spec?.clusterIP && old.spec.clusterIP !== next.spec.clusterIP) {
-        out.push(invalidValue('spec.clusterIPs[0]', next.spec.clusterIP, 'may not change once set'));
-        out.push(invalidValue('spec.clusterIP', next.spec.clusterIP, 'field is immutable'));
+        // The server first makes clusterIPs[0] follow a changed clusterIP, then refuses the change of clusterIPs.
+        out.push(invalidValue('spec.clusterIPs[0]', [next.spec.clusterIP, ...(next.spec.clusterIPs ?? []).slice(1)], 'may not change once set'));
       }
       break;
     case 'RoleBinding':

@@ -20,6 +20,8 @@ export function goValue(v: unknown): string {
     const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
     return `map[string]string{${entries.map(([k, x]) => `${JSON.stringify(k)}:${JSON.stringify(x)}`).join(', ')}}`;
   }
+  // A string slice, as %#v prints it: []string{"a", "b"}.
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`;
   return JSON.stringify(v);
 }
 

@@ -6,6 +6,7 @@
 import { ApiError, kubectlMessage } from '../api/errors.js';
 import { apiVersionOf, qualifiedSingular, type Kind } from '../api/kinds.js';
 import { merge3 } from '../api/merge.js';
+import { canonical } from '../api/validate.js';
 import type { User } from '../api/rbac.js';
 import { apiCreate, apiUpdate, authz } from '../api/server.js';
 import { strictDecode } from '../api/strict.js';
@@ -32,12 +33,14 @@ function gvk(k: Kind): string {
 }
 
 /** The annotation kubectl stores: the configuration as given, keys sorted, without the annotation itself. */
+/**
+ * kubectl's GetModifiedConfiguration: the object as given, its annotations without the last-applied one;
+ * the annotations map is always there (kubectl sets it before encoding), so `"annotations":{}` when empty.
+ */
 function lastApplied(o: Obj): string {
   const c = copy(o);
-  if (c.metadata.annotations) {
-    delete c.metadata.annotations[LAST_APPLIED];
-    if (Object.keys(c.metadata.annotations).length === 0) delete c.metadata.annotations;
-  }
+  c.metadata.annotations = { ...(c.metadata.annotations ?? {}) };
+  delete c.metadata.annotations[LAST_APPLIED];
   return `${JSON.stringify(sortKeys(c))}\n`;
 }
 
@@ -85,7 +88,7 @@ export function applyDocs(w: World, c: Cli, user: User, docs: Doc[], mode: 'appl
         const verb = live ? `applying patch:\n${JSON.stringify(d.obj)}\nto:\nResource: "${gvr(k)}", GroupVersionKind: "${gvk(k)}"\nName: "${name}", Namespace: "${k.namespaced ? desired.metadata.namespace : ''}"\nfor: "${d.source}": error when patching "${d.source}"` : `creating "${d.source}"`;
         throw new CmdError(`Error from server (BadRequest): error when ${verb}: ${strict}`);
       }
-      if (mode === 'apply') desired.metadata.annotations = { ...(desired.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(d.obj) };
+      if (mode === 'apply') desired.metadata.annotations = { ...(desired.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(desired) };
       if (!live) {
         try {
           const created = apiCreate(w, user, desired, { dryRun: !!dryRun });
@@ -108,11 +111,13 @@ export function applyDocs(w: World, c: Cli, user: User, docs: Doc[], mode: 'appl
       delete base.status;
       const merged = merge3(base, previous, desired) as Obj;
       try {
-        const rv = live.metadata.resourceVersion;
         const world = dryRun ? new World(JSON.parse(JSON.stringify(w.s)), w.now) : w;
         const target = dryRun ? world.get(k.res, live.metadata.namespace, name)! : live;
+        // kubectl prints "unchanged" when its three-way patch is empty, whatever the server then makes of a
+        // non-empty one (a Secret's stringData is always in the patch: the server never stores it).
+        const patchEmpty = JSON.stringify(canonical(merged)) === JSON.stringify(canonical(base));
         const updated = apiUpdate(world, user, target, merged, 'patch');
-        res.lines.push(`${typeName} ${updated.metadata.resourceVersion === rv && updated === target ? 'unchanged' : 'configured'}${suffix}`);
+        res.lines.push(`${typeName} ${patchEmpty ? 'unchanged' : 'configured'}${suffix}`);
         res.objects.push({ kind: k, obj: updated });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;

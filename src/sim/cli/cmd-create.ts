@@ -25,6 +25,16 @@ function one(c: Cli, what: string): string {
   return c.p.args[0];
 }
 
+/**
+ * How each `kubectl create <type>` words a refused create (create_*.go): most wrap the server's message
+ * ("failed to create configmap: ..."), secret without the colon, namespace not at all.
+ */
+const FAILED: Record<string, (m: string) => string> = {
+  configmap: (m) => `error: failed to create configmap: ${m}`,
+  serviceaccount: (m) => `error: failed to create serviceaccount: ${m}`,
+  secret: (m) => `error: failed to create secret ${m}`,
+};
+
 async function createObject(c: Cli, obj: Obj, type: string): Promise<number> {
   const dry = str(c.p, 'dry-run');
   const dryRun = dry && dry !== 'none';
@@ -35,7 +45,7 @@ async function createObject(c: Cli, obj: Obj, type: string): Promise<number> {
     try {
       return apiCreate(w, user, obj, { dryRun: !!dryRun });
     } catch (err) {
-      if (err instanceof ApiError) throw new CmdError(kubectlMessage(err));
+      if (err instanceof ApiError) throw new CmdError(FAILED[type] ? FAILED[type](err.message) : kubectlMessage(err));
       throw err;
     }
   });

@@ -3,7 +3,9 @@
  * waits until they are gone), --grace-period/--now/--force, --cascade.
  */
 import { ApiError, kubectlMessage } from '../api/errors.js';
-import { qualifiedSingular, type Kind } from '../api/kinds.js';
+import { qualifiedRes, qualifiedSingular, type Kind } from '../api/kinds.js';
+import { notFound } from '../api/errors.js';
+import { authz } from '../api/rbac.js';
 import { apiDelete, type DeleteOpts } from '../api/server.js';
 import type { Obj } from '../state/types.js';
 import { bool, int, list, str } from './argv.js';
@@ -11,7 +13,7 @@ import type { Cli } from './cli.js';
 import { allNamespaces, namespaceOf, userOf } from './context.js';
 import { CmdError, cmdError } from './errors.js';
 import { objectsFromFiles } from './manifests.js';
-import { getObject, listObjects } from './query.js';
+import { listObjects } from './query.js';
 import { parseResources, type Selection } from './resolve.js';
 import { withWorld } from './session.js';
 import { sleep } from './wait-util.js';
@@ -63,7 +65,13 @@ export async function cmdDelete(c: Cli): Promise<number> {
         if (s.names.length) {
           for (const name of s.names) {
             try {
-              targets.push(getObject(w, user, s.kind, s.ns ?? ns, name));
+              // kubectl delete does not fetch a named object first (RequireObject(false)): the DELETE is
+              // what RBAC judges, and what answers NotFound.
+              const where = s.kind.namespaced ? (s.ns ?? ns) : undefined;
+              authz(w, user, { verb: 'delete', group: s.kind.group, res: s.kind.res, ns: where, name });
+              const o = w.get(s.kind.res, where, name);
+              if (!o) throw notFound(qualifiedRes(s.kind), name, s.kind.res, s.kind.group || undefined);
+              targets.push(o);
             } catch (err) {
               if (err instanceof ApiError && err.code === 404 && ignore) continue;
               if (err instanceof ApiError) errors.push(kubectlMessage(err));
@@ -91,7 +99,7 @@ export async function cmdDelete(c: Cli): Promise<number> {
   for (const d of result.deleted) {
     c.out(out === 'name' ? `${qualifiedSingular(d.kind)}/${d.obj.metadata.name}\n` : `${qualifiedSingular(d.kind)} "${d.obj.metadata.name}" ${force && grace === 0 ? 'force deleted' : 'deleted'}\n`);
   }
-  if (!result.deleted.length && !result.errors.length && (selector !== undefined || all)) c.err(allNamespaces(p) ? 'No resources found\n' : `No resources found\n`);
+  if (!result.deleted.length && !result.errors.length && (selector !== undefined || all)) c.out('No resources found\n');
   if (bool(p, 'wait', true) && result.deleted.length && !(force && grace === 0)) {
     const timeout = parseTimeout(str(p, 'timeout'));
     const deadline = Date.now() + timeout;

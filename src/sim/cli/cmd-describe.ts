@@ -17,7 +17,7 @@ export async function cmdDescribe(c: Cli): Promise<number> {
   if (files.length) {
     sels = (await objectsFromFiles(c, files, bool(p, 'recursive'))).map((d) => ({ kind: d.kind!, names: [d.obj.metadata.name] }));
   } else sels = parseResources(p.args);
-  if (!sels) throw new CmdError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples`);
+  if (!sels) throw new CmdError('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.');
   const res = await withWorld(c.env, false, (w) => {
     const user = userOf(w, c.target, p);
     const ns = namespaceOf(p, c.target, w);

@@ -85,15 +85,20 @@ export async function cmdGet(c: Cli): Promise<number> {
   if (files.length) sels = await selectionsFromFiles(c, files);
   else sels = parseResources(p.args);
   if (!sels) throw new CmdError(NO_TYPE);
+  const watching = bool(p, 'watch') || bool(p, 'watch-only');
+  // A watch follows one resource type (the builder's SingleResourceType, checked before any request).
+  if (watching && sels.length > 1) throw new CmdError('error: you may only specify a single resource type');
   const f = await withWorld(c.env, false, (w) => fetch(w, c, sels!));
-  const text = await render(c, f, sels);
+  // Named objects none of which exist print nothing (not an empty list); the errors say why.
+  const nothing = f.errors.length > 0 && f.groups.every((g) => g.named && !g.items.length);
+  const text = nothing || bool(p, 'watch-only') ? '' : await render(c, f, sels);
   if (text) c.out(text);
   const anyItems = f.groups.some((g) => g.items.length);
-  if (!anyItems && !f.errors.length && !sels.some((s) => s.names.length) && !isStructured(str(p, 'output'))) {
+  if (!anyItems && !f.errors.length && !sels.some((s) => s.names.length) && !isStructured(str(p, 'output')) && !bool(p, 'watch-only')) {
     c.err(allNamespaces(p) ? 'No resources found\n' : `No resources found in ${f.ns} namespace.\n`);
   }
   if (f.errors.length) throw new CmdError(f.errors.join('\n'));
-  if (bool(p, 'watch') || bool(p, 'watch-only')) await watch(c, sels, f);
+  if (watching) await watch(c, sels, f);
   return 0;
 }
 

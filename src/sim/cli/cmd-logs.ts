@@ -71,7 +71,16 @@ export async function cmdLogs(c: Cli): Promise<number> {
     if (selector) {
       authz(w, user, { verb: 'list', group: '', res: 'pods', ns });
       pods = w.list('pods', ns).filter((x) => matches(parseSelector(selector), x.metadata.labels));
-    } else pods = [podFor(w, user, ns, p.args[0], notes)];
+    } else {
+      try {
+        pods = [podFor(w, user, ns, p.args[0], notes)];
+      } catch (err) {
+        // kubectl logs words a missing pod (or workload) its own way (logs.go): lowercase, with the namespace.
+        const m = err instanceof CmdError ? /^Error from server \(NotFound\): (.*)$/s.exec(err.message) : null;
+        if (m) throw new CmdError(`error: error from server (NotFound): ${m[1]} in namespace "${ns}"`);
+        throw err;
+      }
+    }
     const ctrName = str(p, 'container') ?? (p.args.length === 2 ? p.args[1] : undefined);
     const out: Stream[] = [];
     for (const pod of pods) {

@@ -122,6 +122,11 @@ export async function cmdPatch(c: Cli): Promise<number> {
     const out: string[] = [];
     try {
       for (const t of targets(c, w, sels)) {
+        // The server decodes a merge patch into a map: any other JSON value is a bad request.
+        if (type !== 'json' && (patch === null || typeof patch !== 'object' || Array.isArray(patch))) {
+          const what = patch === null ? 'null' : Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch;
+          throw new CmdError(`Error from server (BadRequest): json: cannot unmarshal ${what} into Go value of type map[string]interface {}`);
+        }
         const base = copy(t.obj);
         const status = base.status;
         delete base.status;

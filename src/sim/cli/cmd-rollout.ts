@@ -1,13 +1,15 @@
-/** kubectl rollout status | restart | history for deployments, statefulsets and daemonsets. */
+/** kubectl rollout status | restart | history | undo | pause | resume for deployments, statefulsets and daemonsets. */
 import { ApiError, kubectlMessage } from '../api/errors.js';
-import { qualifiedSingular, type Kind } from '../api/kinds.js';
+import { qualifiedRes, qualifiedSingular, type Kind } from '../api/kinds.js';
 import { apiUpdate } from '../api/server.js';
-import { iso } from '../api/world.js';
+import { iso, type World } from '../api/world.js';
+import { canonical } from '../api/validate.js';
 import type { Obj } from '../state/types.js';
 import { bool, str } from './argv.js';
 import type { Cli } from './cli.js';
 import { namespaceOf, userOf } from './context.js';
 import { CmdError, cmdError } from './errors.js';
+import { Out, podTemplate } from '../print/describe-util.js';
 import { copy, getObject } from './query.js';
 import { parseResources } from './resolve.js';
 import { withWorld } from './session.js';
@@ -89,7 +91,7 @@ export async function cmdRolloutRestart(c: Cli): Promise<number> {
     const user = userOf(w, c.target, c.p);
     try {
       const o = getObject(w, user, t.kind, namespaceOf(c.p, c.target, w), t.name);
-      if (o.spec.paused) throw cmdError(`deployments "${t.name}" is paused; run 'kubectl rollout resume ${qualifiedSingular(t.kind)}/${t.name}' to resume`);
+      if (o.spec.paused) throw cmdError(`${qualifiedRes(t.kind)} "${t.name}" can't restart paused deployment (run rollout resume first)`);
       const next = copy(o);
       delete next.status;
       next.spec.template.metadata = next.spec.template.metadata ?? {};
@@ -105,21 +107,133 @@ export async function cmdRolloutRestart(c: Cli): Promise<number> {
   return 0;
 }
 
+const REVISION = 'deployment.kubernetes.io/revision';
+
+/** A Deployment's ReplicaSets by revision (the history kubectl reads). */
+function revisions(w: World, d: Obj): Map<number, Obj> {
+  const out = new Map<number, Obj>();
+  for (const rs of w.list('replicasets', d.metadata.namespace)) {
+    if (!rs.metadata.ownerReferences?.some((r) => r.uid === d.metadata.uid)) continue;
+    const v = Number(rs.metadata.annotations?.[REVISION]);
+    if (Number.isInteger(v)) out.set(v, rs);
+  }
+  return out;
+}
+
+function getOrFail(w: World, c: Cli, t: { kind: Kind; name: string }): Obj {
+  try {
+    return getObject(w, userOf(w, c.target, c.p), t.kind, namespaceOf(c.p, c.target, w), t.name);
+  } catch (err) {
+    if (err instanceof ApiError) throw new CmdError(kubectlMessage(err));
+    throw err;
+  }
+}
+
+/** describe.DescribePodTemplate through a PrefixWriter: raw tabs, no column alignment. */
+function templateText(t: Obj): string {
+  const o = new Out();
+  podTemplate(o, t);
+  return `${o.text()}\n`;
+}
+
 export async function cmdRolloutHistory(c: Cli): Promise<number> {
   const t = target(c);
-  const revs = await withWorld(c.env, false, (w) => {
+  const revision = Number(str(c.p, 'revision') ?? 0);
+  const text = await withWorld(c.env, false, (w) => {
+    const o = getOrFail(w, c, t);
+    if (t.kind.res !== 'deployments') return `${qualifiedSingular(t.kind)}/${t.name} \nREVISION  CHANGE-CAUSE\n1         <none>\n\n`;
+    const revs = revisions(w, o);
+    if (revision > 0) {
+      const rs = revs.get(revision);
+      if (!rs) throw cmdError('unable to find the specified revision');
+      return `${qualifiedSingular(t.kind)}/${t.name} with revision #${revision}\n${templateText(rs.spec.template)}\n`;
+    }
+    if (!revs.size) return `${qualifiedSingular(t.kind)}/${t.name} \nNo rollout history found.\n`;
+    const rows = [...revs.keys()].sort((a, b) => a - b).map((r) => `${String(r).padEnd(10)}${revs.get(r)!.metadata.annotations?.['kubernetes.io/change-cause'] || '<none>'}`);
+    return `${qualifiedSingular(t.kind)}/${t.name} \nREVISION  CHANGE-CAUSE\n${rows.join('\n')}\n\n`;
+  });
+  c.out(text);
+  return 0;
+}
+
+/** Equal pod templates, the pod-template-hash label aside (rollback.go equalIgnoreHash). */
+function sameTemplate(a: Obj, b: Obj): boolean {
+  const strip = (x: Obj) => {
+    const y = copy(x);
+    if (y.metadata?.labels) delete y.metadata.labels['pod-template-hash'];
+    return JSON.stringify(canonical(y));
+  };
+  return strip(a) === strip(b);
+}
+
+/** The Deployment annotations rollback.go keeps from the Deployment, not from the ReplicaSet. */
+const SKIP = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, 'deployment.kubernetes.io/revision-history', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deprecated.deployment.rollback.to']);
+
+export async function cmdRolloutUndo(c: Cli): Promise<number> {
+  const t = target(c);
+  const to = Number(str(c.p, 'to-revision') ?? 0);
+  const line = await withWorld(c.env, true, (w) => {
     const user = userOf(w, c.target, c.p);
-    const ns = namespaceOf(c.p, c.target, w);
-    let o: Obj;
+    const d = getOrFail(w, c, t);
+    if (t.kind.res !== 'deployments') throw cmdError(`"kubectl rollout undo ${t.kind.res}" is not modelled by the emqx-lab simulator`);
+    if (to < 0) throw cmdError(`unable to find specified revision ${to} in history`);
+    const revs = revisions(w, d);
+    let rs: Obj | undefined;
+    if (to > 0) {
+      rs = revs.get(to);
+      if (!rs) throw cmdError(`unable to find specified revision ${to} in history`);
+    } else {
+      const sorted = [...revs.keys()].sort((a, b) => b - a);
+      if (sorted.length < 2) throw cmdError(`no rollout history found for deployment "${t.name}"`);
+      rs = revs.get(sorted[1]);
+    }
+    const rev = Number(rs!.metadata.annotations?.[REVISION]);
+    if (d.spec.paused) throw cmdError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+    if (sameTemplate(rs!.spec.template, d.spec.template)) return `${qualifiedSingular(t.kind)}/${t.name} skipped rollback (current template already matches revision ${rev})`;
+    const next = copy(d);
+    delete next.status;
+    const tpl = copy(rs!.spec.template);
+    if (tpl.metadata?.labels) delete tpl.metadata.labels['pod-template-hash'];
+    next.spec.template = tpl;
+    const annotations: Record<string, string> = {};
+    for (const [k, v] of Object.entries((d.metadata.annotations ?? {}) as Record<string, string>)) if (SKIP.has(k)) annotations[k] = v;
+    for (const [k, v] of Object.entries((rs!.metadata.annotations ?? {}) as Record<string, string>)) if (!SKIP.has(k)) annotations[k] = v;
+    next.metadata.annotations = annotations;
     try {
-      o = getObject(w, user, t.kind, ns, t.name);
+      apiUpdate(w, user, d, next, 'patch');
     } catch (err) {
-      if (err instanceof ApiError) throw new CmdError(kubectlMessage(err));
+      if (err instanceof ApiError) throw cmdError(`failed restoring revision ${rev}: ${err.message}`);
       throw err;
     }
-    if (t.kind.res !== 'deployments') return [1];
-    return w.list('replicasets', ns).filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === o.metadata.uid)).map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)).sort((a, b) => a - b);
+    return `${qualifiedSingular(t.kind)}/${t.name} rolled back`;
   });
-  c.out(`${qualifiedSingular(t.kind)}/${t.name} \nREVISION  CHANGE-CAUSE\n${revs.map((r) => `${String(r).padEnd(10)}<none>`).join('\n')}\n\n`);
+  c.out(`${line}\n`);
   return 0;
+}
+
+/** rollout pause / resume: spec.paused on a Deployment; other kinds cannot pause. */
+export function cmdRolloutPause(pause: boolean) {
+  return async (c: Cli): Promise<number> => {
+    const t = target(c);
+    const line = await withWorld(c.env, true, (w) => {
+      const user = userOf(w, c.target, c.p);
+      const d = getOrFail(w, c, t);
+      const what = `${qualifiedRes(t.kind)} "${t.name}"`;
+      if (t.kind.res !== 'deployments') throw cmdError(`${what} ${pause ? 'pausing' : 'resuming'} is not supported`);
+      if (!!d.spec.paused === pause) throw cmdError(`${what} ${pause ? 'is already paused' : 'is not paused'}`);
+      const next = copy(d);
+      delete next.status;
+      if (pause) next.spec.paused = true;
+      else delete next.spec.paused;
+      try {
+        apiUpdate(w, user, d, next, 'patch');
+      } catch (err) {
+        if (err instanceof ApiError) throw new CmdError(kubectlMessage(err));
+        throw err;
+      }
+      return `${qualifiedSingular(t.kind)}/${t.name} ${pause ? 'paused' : 'resumed'}`;
+    });
+    c.out(`${line}\n`);
+    return 0;
+  };
 }

@@ -7,18 +7,25 @@ import { bool, int, str } from './argv.js';
 import type { Cli } from './cli.js';
 import { namespaceOf, userOf } from './context.js';
 import { CmdError, cmdError } from './errors.js';
-import { klogError } from './klog.js';
 import { copy, getObject, listObjects } from './query.js';
 import { parseResources } from './resolve.js';
 import { withWorld } from './session.js';
 
+/** The resource builder's answer when a command got neither a resource nor a file (scale, delete, …). */
+export const NO_RESOURCES = `You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'`;
+
 export async function cmdScale(c: Cli): Promise<number> {
   const p = c.p;
-  if (!p.flags.has('replicas')) throw new CmdError(klogError(Date.now(), 'required flag(s) "replicas" not set'));
+  if (!p.flags.has('replicas')) throw cmdError('required flag(s) "replicas" not set');
   const replicas = int(p, 'replicas', 0);
   if (replicas < 0) throw cmdError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   const sels = parseResources(p.args);
-  if (!sels) throw cmdError('required resource not specified');
+  if (!sels) throw cmdError(NO_RESOURCES);
   const current = int(p, 'current-replicas', -1);
   const lines = await withWorld(c.env, true, (w) => {
     const user = userOf(w, c.target, p);
@@ -30,6 +37,8 @@ export async function cmdScale(c: Cli): Promise<number> {
       try {
         objs = s.names.length ? s.names.map((n) => getObject(w, user, s.kind, ns, n)) : bool(p, 'all') || str(p, 'selector') ? listObjects(w, user, s.kind, ns, { labels: str(p, 'selector') }) : [];
       } catch (err) {
+        // scale.go: the builder's NotFound is wrapped, not printed as a server error.
+        if (err instanceof ApiError && err.reason === 'NotFound') throw cmdError(`no objects passed to scale ${err.message}`);
         if (err instanceof ApiError) throw new CmdError(kubectlMessage(err));
         throw err;
       }

@@ -1,4 +1,4 @@
-/** How kubectl fails: usage errors (cobra, `Error: ...` + help hint) and command errors (`error: ...`). */
+/** How kubectl fails: usage errors (`error: ...` + help hint, as kubectl words cobra's errors) and command errors (`error: ...`). */
 
 /** A flag or argument problem cobra reports: `Error: <msg>` then `See 'kubectl <cmd> --help' for usage.` */
 export class UsageError extends Error {}

@@ -222,6 +222,28 @@ export const COMMAND_FLAGS: Record<string, Record<string, string>> = {
   "template": "s",
   "to-revision": "i"
  },
+ "rollout pause": {
+  "allow-missing-template-keys": "b",
+  "field-manager": "s",
+  "filename": "af",
+  "kustomize": "sk",
+  "output": "so",
+  "recursive": "bR",
+  "selector": "sl",
+  "show-managed-fields": "b",
+  "template": "s"
+ },
+ "rollout resume": {
+  "allow-missing-template-keys": "b",
+  "field-manager": "s",
+  "filename": "af",
+  "kustomize": "sk",
+  "output": "so",
+  "recursive": "bR",
+  "selector": "sl",
+  "show-managed-fields": "b",
+  "template": "s"
+ },
  "patch": {
   "allow-missing-template-keys": "b",
   "dry-run": "s",
@@ -495,5 +517,17 @@ export const COMMAND_FLAGS: Record<string, Record<string, string>> = {
   "target-port": "s",
   "template": "s",
   "type": "s"
+ },
+ "events": {
+  "all-namespaces": "bA",
+  "allow-missing-template-keys": "b",
+  "chunk-size": "i",
+  "for": "s",
+  "no-headers": "b",
+  "output": "so",
+  "show-managed-fields": "b",
+  "template": "s",
+  "types": "a",
+  "watch": "bw"
  }
 };

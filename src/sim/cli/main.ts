@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     return await dispatch(c);
   } catch (err) {
     if (err instanceof UsageError) {
-      write(2, `Error: ${err.message}\n${helpHint(path)}\n`);
+      write(2, `error: ${err.message}\n${helpHint(path)}\n`);
       return 1;
     }
     if (err instanceof CmdError) {

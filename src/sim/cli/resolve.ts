@@ -38,7 +38,10 @@ export function parseResources(args: string[]): Selection[] | undefined {
     return out;
   }
   const [types, ...names] = args;
-  const kinds = types.split(',').filter(Boolean).flatMap(typeOf);
-  if (names.length && kinds.length > 1) throw cmdError('you must specify only one resource');
+  const words = types.split(',').filter(Boolean);
+  // `a,b NAME...` is read as a/NAME b/NAME… (the builder's normalizeMultipleResourcesArgs); a single word
+  // that is a category (`all NAME`) names one resource too many.
+  if (names.length && words.length === 1 && words[0] === 'all') throw cmdError('you must specify only one resource');
+  const kinds = words.flatMap(typeOf);
   return kinds.map((kind) => ({ kind, names: [...names] }));
 }

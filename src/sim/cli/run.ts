@@ -21,6 +21,9 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
   'rollout status': async () => (await import('./cmd-rollout.js')).cmdRolloutStatus,
   'rollout restart': async () => (await import('./cmd-rollout.js')).cmdRolloutRestart,
   'rollout history': async () => (await import('./cmd-rollout.js')).cmdRolloutHistory,
+  'rollout undo': async () => (await import('./cmd-rollout.js')).cmdRolloutUndo,
+  'rollout pause': async () => (await import('./cmd-rollout.js')).cmdRolloutPause(true),
+  'rollout resume': async () => (await import('./cmd-rollout.js')).cmdRolloutPause(false),
   patch: async () => (await import('./cmd-patch.js')).cmdPatch,
   label: async () => (await import('./cmd-patch.js')).cmdLabel,
   annotate: async () => (await import('./cmd-patch.js')).cmdAnnotate,
@@ -45,6 +48,9 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
 
 const KNOWN_ROOTS = ['annotate', 'api-resources', 'api-versions', 'apply', 'attach', 'auth', 'autoscale', 'certificate', 'cluster-info', 'completion', 'config', 'cordon', 'cp', 'create', 'debug', 'delete', 'describe', 'diff', 'drain', 'edit', 'events', 'exec', 'explain', 'expose', 'get', 'help', 'kustomize', 'label', 'logs', 'options', 'patch', 'plugin', 'port-forward', 'proxy', 'replace', 'rollout', 'run', 'scale', 'set', 'taint', 'top', 'uncordon', 'version', 'wait'];
 
+/** Commands that only group subcommands. */
+const GROUPS = new Set(['rollout', 'config', 'auth', 'set', 'top', 'certificate']);
+
 export function helpHint(path: string[]): string {
   return path.length && path[0] !== '' ? `See 'kubectl ${path.join(' ')} --help' for usage.` : "See 'kubectl --help' for usage.";
 }
@@ -59,5 +65,7 @@ export async function dispatch(c: Cli): Promise<number> {
   if (!key) throw new CmdError(m.notModelled('kubectl (without a command)'));
   if (c.p.path[0] === 'sim') throw new CmdError(m.simUsage);
   if (!KNOWN_ROOTS.includes(c.p.path[0])) throw new CmdError(`error: unknown command "${c.p.path[0]}" for "kubectl"`);
+  // A command group given a word that is none of its subcommands (cobra's legacyArgs, as kubectl words it).
+  if (GROUPS.has(key) && c.p.args.length) throw new CmdError(`error: unknown command "${c.p.args.join(' ')}"\nSee 'kubectl ${key} -h' for help and examples`);
   throw new CmdError(m.notModelled(`kubectl ${key}`));
 }

@@ -42,7 +42,15 @@ function newReplicaSet(w: World, d: Obj, rsList: Obj[], hash: string): Obj {
   const maxRev = Math.max(0, ...rsList.map(revision));
   if (existing) {
     if (revision(existing) < maxRev) {
-      existing.metadata.annotations = { ...existing.metadata.annotations, 'deployment.kubernetes.io/revision': String(maxRev + 1) };
+      // A rollback to this template: it becomes the newest revision and remembers the one it had
+      // (SetNewReplicaSetAnnotations: revision-history, comma-separated).
+      const old = existing.metadata.annotations?.['deployment.kubernetes.io/revision'];
+      const history = existing.metadata.annotations?.['deployment.kubernetes.io/revision-history'];
+      existing.metadata.annotations = {
+        ...existing.metadata.annotations,
+        'deployment.kubernetes.io/revision': String(maxRev + 1),
+        ...(old ? { 'deployment.kubernetes.io/revision-history': history ? `${history},${old}` : old } : {}),
+      };
       w.update(existing);
     }
     return existing;
@@ -87,6 +95,12 @@ export function syncDeployments(w: World): void {
       } else {
         rollingUpdate(w, d, newRS, olds, desired);
       }
+    }
+    // The Deployment carries its newest ReplicaSet's revision (SetDeploymentRevision).
+    const rev = newRS?.metadata.annotations?.['deployment.kubernetes.io/revision'];
+    if (rev && d.metadata.annotations?.['deployment.kubernetes.io/revision'] !== rev) {
+      d.metadata.annotations = { ...(d.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': rev };
+      w.update(d);
     }
     cleanup(w, d, olds);
     updateStatus(w, d, newRS, [newRS, ...olds].filter(Boolean) as Obj[], desired);

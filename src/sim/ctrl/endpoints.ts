@@ -6,7 +6,18 @@
 import { matches, selectorReqs } from '../api/selector.js';
 import { iso, World } from '../api/world.js';
 import type { Obj } from '../state/types.js';
+import { compareBytes, md5 } from '../api/md5.js';
 import { isReady } from './util.js';
+
+/** The Go value %#v (go-spew, as hashutil.DeepHashObject prints it) of an EndpointPort. */
+function spewPort(p: J): string {
+  return `(v1.EndpointPort){Name:(string)${p.name ?? ''} Port:(int32)${p.port} Protocol:(v1.Protocol)${p.protocol} AppProtocol:(*string)<nil>}`;
+}
+
+/** RepackSubsets' orders: addresses by IP (bytewise), then target UID; ports by the MD5 of their Go value. */
+function byAddress(a: J, b: J): number {
+  return a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : String(a.targetRef?.uid ?? '').localeCompare(String(b.targetRef?.uid ?? ''));
+}
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,8 +54,10 @@ export function syncEndpoints(w: World): void {
     }
     const list = [...subsets.values()].map((s) => {
       const out: J = {};
-      s.addresses.sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
-      s.notReadyAddresses.sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
+      s.addresses.sort(byAddress);
+      s.notReadyAddresses.sort(byAddress);
+      const hashed = s.ports.map((p) => ({ p, h: md5(spewPort(p)) }));
+      s.ports = hashed.sort((x, y) => compareBytes(x.h, y.h)).map((x) => x.p);
       if (s.addresses.length) out.addresses = s.addresses;
       if (s.notReadyAddresses.length) out.notReadyAddresses = s.notReadyAddresses;
       out.ports = s.ports;

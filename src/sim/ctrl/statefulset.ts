@@ -51,7 +51,8 @@ function ensureClaims(w: World, sts: Obj, i: number, podName: string): boolean {
 function newPod(w: World, sts: Obj, i: number, revision: string): Obj | undefined {
   const name = `${sts.metadata.name}-${i}`;
   if (!ensureClaims(w, sts, i, name)) return undefined;
-  const pod = podFromTemplate(sts, sts.spec.template, { name }, {
+  // GetPodFromTemplate gives every pod the controller's prefix as generateName; the StatefulSet names it.
+  const pod = podFromTemplate(sts, sts.spec.template, { name, generateName: `${sts.metadata.name}-` }, {
     'apps.kubernetes.io/pod-index': String(i),
     'controller-revision-hash': revision,
     'statefulset.kubernetes.io/pod-name': name,

@@ -183,11 +183,20 @@ export function volumes(o: Out, level: number, vols: J[] | undefined): void {
       o.w(l, `SecretName:\t${v.secret.secretName}`);
       o.w(l, `Optional:\t${!!v.secret.optional}`);
     } else if (v.projected) {
+      // kubectl 1.32 printProjectedVolumeSource: a line per source; Optional is a *bool printed with %v
+      // (<nil> when unset; a set one prints as a pointer address, which a manifest of the course never has).
       o.w(l, 'Type:\tProjected (a volume that contains injected data from multiple sources)');
-      o.w(l, 'TokenExpirationSeconds:\t3607');
-      o.w(l, 'ConfigMapName:\tkube-root-ca.crt');
-      o.w(l, 'Optional:\tfalse');
-      o.w(l, 'DownwardAPI:\ttrue');
+      for (const src of (v.projected.sources ?? []) as J[]) {
+        const opt = (x: J) => (x.optional === undefined ? '<nil>' : '0xc000000000');
+        if (src.secret) {
+          o.w(l, `SecretName:\t${src.secret.name}`);
+          o.w(l, `SecretOptionalName:\t${opt(src.secret)}`);
+        } else if (src.downwardAPI) o.w(l, 'DownwardAPI:\ttrue');
+        else if (src.configMap) {
+          o.w(l, `ConfigMapName:\t${src.configMap.name}`);
+          o.w(l, `ConfigMapOptional:\t${opt(src.configMap)}`);
+        } else if (src.serviceAccountToken) o.w(l, `TokenExpirationSeconds:\t${src.serviceAccountToken.expirationSeconds ?? 3600}`);
+      }
     } else if (v.hostPath) {
       o.w(l, 'Type:\tHostPath (bare host directory volume)');
       o.w(l, `Path:\t${v.hostPath.path}`);

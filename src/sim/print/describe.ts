@@ -1,10 +1,11 @@
-/** kubectl describe for pods, deployments, statefulsets and services; a generic form for the rest. */
+/** kubectl describe for pods, deployments, statefulsets and services (describe-kinds.ts: more kinds); a generic form for the rest. */
 import { eventsFor } from '../api/events.js';
 import { selectorString } from '../api/selector.js';
 import type { World } from '../api/world.js';
 import type { Obj } from '../state/types.js';
 import { container, events, mapLines, Out, podTemplate, rfc1123z, tolerations, volumes } from './describe-util.js';
 import { formatEndpoints } from './columns.js';
+import { DESCRIBERS } from './describe-kinds.js';
 import { tabwrite } from './tabwriter.js';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -150,11 +151,13 @@ function generic(w: World, x: Obj, o: Out): void {
 
 export function describe(w: World, x: Obj, showEvents: boolean): string {
   const o = new Out();
+  let withEvents = true;
   if (x.kind === 'Pod') pod(w, x, o);
   else if (x.kind === 'Deployment') deployment(w, x, o);
   else if (x.kind === 'StatefulSet') statefulset(w, x, o);
   else if (x.kind === 'Service') service(w, x, o);
+  else if (DESCRIBERS[x.kind]) withEvents = DESCRIBERS[x.kind](w, x, o);
   else generic(w, x, o);
-  if (showEvents && x.kind !== 'Event') events(o, eventsFor(w, x), w.now);
+  if (showEvents && withEvents && x.kind !== 'Event') events(o, eventsFor(w, x), w.now);
   return `${tabwrite(o.text())}\n`;
 }

@@ -1,9 +1,11 @@
 // tsc writes files as 0644; the bin entries must be executable or `npx emqx-lab` fails "Permission denied".
 // Then index the course (ids and titles), so `list` does not parse every lesson at start-up.
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync } from 'node:fs';
 for (const f of ['dist/cli.js', 'dist/sim/kubectl.js']) if (existsSync(f)) chmodSync(f, 0o755);
 
 const root = new URL('..', import.meta.url).pathname;
+// Data files beside the simulator's code (tsc copies only what it compiles).
+copyFileSync(`${root}src/sim/print/openapi-v3.json.gz`, `${root}dist/sim/print/openapi-v3.json.gz`);
 const { loadCourse } = await import('../dist/course/load.js');
 const { writeCourseIndex } = await import('../dist/course/course-index.js');
 const { course, problems } = loadCourse(root);

@@ -34,7 +34,7 @@ const ALIASES: Record<string, string> = { ns: 'namespace', sa: 'serviceaccount',
 /** Flags that may be given without a value (pflag NoOptDefVal), and the value they then take. */
 const NO_OPT: Record<string, string> = { 'dry-run': 'unchanged', validate: 'strict', cascade: 'background' };
 
-const ROOT = new Set(['apply', 'create', 'get', 'describe', 'delete', 'scale', 'rollout', 'patch', 'label', 'annotate', 'logs', 'exec', 'auth', 'port-forward', 'version', 'config', 'api-resources', 'api-versions', 'cluster-info', 'run', 'wait', 'top', 'explain', 'edit', 'set', 'cp', 'attach', 'expose', 'sim']);
+const ROOT = new Set(['apply', 'create', 'get', 'describe', 'delete', 'scale', 'rollout', 'patch', 'label', 'annotate', 'logs', 'exec', 'auth', 'port-forward', 'version', 'config', 'api-resources', 'api-versions', 'cluster-info', 'run', 'wait', 'top', 'explain', 'edit', 'set', 'cp', 'attach', 'expose', 'events', 'sim']);
 
 interface FlagSpec {
   name: string;

@@ -41,6 +41,8 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
   'config set-context': async () => (await import('./cmd-config.js')).cmdSetContext,
   run: async () => (await import('./cmd-run.js')).cmdRun,
   wait: async () => (await import('./cmd-wait.js')).cmdWait,
+  events: async () => (await import('./cmd-events.js')).cmdEvents,
+  explain: async () => (await import('./cmd-explain.js')).cmdExplain,
   'sim reset': async () => (await import('./cmd-sim.js')).cmdSimReset,
   'sim status': async () => (await import('./cmd-sim.js')).cmdSimStatus,
   'sim advance': async () => (await import('./cmd-sim.js')).cmdSimAdvance,

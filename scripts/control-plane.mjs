@@ -3,7 +3,8 @@
  * The lab's real Kubernetes control plane for tests (test/control-plane/README.md).
  *
  *   node scripts/control-plane.mjs build    build the binaries unless the cache holds them; print where
- *   node scripts/control-plane.mjs start    start a plane that runs on after this script (one at a time)
+ *   node scripts/control-plane.mjs start    start a plane that runs on after this script (one at a time);
+ *                                           --runtime: with the lab's runtime as the nodes' kubelet
  *   node scripts/control-plane.mjs stop     stop it: every process ends, its folder goes
  *   node scripts/control-plane.mjs status   whether one runs (exit 0) or not (exit 1)
  *   node scripts/control-plane.mjs env      KUBECONFIG=<its admin kubeconfig>, for `export $(...)`
@@ -13,7 +14,7 @@
  */
 import { tsImport } from 'tsx/esm/api';
 
-const usage = 'usage: node scripts/control-plane.mjs build|start|stop|status|env';
+const usage = 'usage: node scripts/control-plane.mjs build|start [--runtime]|stop|status|env';
 const here = import.meta.url;
 
 async function main(cmd) {
@@ -40,7 +41,7 @@ async function main(cmd) {
       // A plane recorded but no longer answering (its supervisor was killed): clear what is left of it.
       const stale = plane.recordedCurrent();
       if (stale) await plane.stopPlane(stale);
-      const info = await plane.startPlane({ attached: false });
+      const info = await plane.startPlane({ attached: false, runtime: process.argv.includes('--runtime') });
       plane.writeCurrent(info);
       console.log(`KUBECONFIG=${info.kubeconfig}`);
       return 0;

@@ -42,6 +42,11 @@ export interface ControlPlaneOptions {
    * replace kwok's default pod lifecycle). Read once, when kwok starts.
    */
   kwokConfig?: string;
+  /**
+   * Run the lab's runtime (src/runtime, runtime.ts here) as the fake nodes' kubelet: pods are played by the
+   * simulator's kubelet and EMQX model (status, probes, events, logs, exec, port-forward), not by kwok.
+   */
+  runtime?: boolean;
 }
 
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {

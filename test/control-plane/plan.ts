@@ -13,7 +13,39 @@ export interface Ports {
   apiserver: number;
   /** kwok's kubelet-like server (logs, exec, port-forward of every fake node). */
   kwok: number;
+  /** With the runtime: `harness kubelet`, the nodes' kubelet API in front of the runtime and kwok. */
+  kubelet?: number;
 }
+
+/**
+ * The lab's runtime behind the kwok pods (src/runtime): the Node program that plays every container with
+ * the simulator's kubelet and EMQX model. `node` is the Node binary, `argv` what follows it.
+ */
+export interface RuntimePlan {
+  node: string;
+  argv: string[];
+}
+
+/**
+ * With the runtime, kwok leaves pods alone: this one pod Stage (it replaces kwok's default pod stages) matches
+ * no pod, so pod status, Ready, deletion and events are the runtime's, as a kubelet's would be.
+ */
+const RUNTIME_POD_STAGE = [
+  'apiVersion: kwok.x-k8s.io/v1alpha1',
+  'kind: Stage',
+  'metadata:',
+  '  name: pod-runtime-plays-it',
+  'spec:',
+  '  resourceRef:',
+  '    apiGroup: v1',
+  '    kind: Pod',
+  '  selector:',
+  '    matchExpressions:',
+  "    - key: '.metadata.name'",
+  "      operator: 'DoesNotExist'",
+  '  next:',
+  '    delete: false',
+].join('\n');
 
 export interface PlanProcess {
   name: string;
@@ -49,6 +81,7 @@ export function writePlan(
   kubeVersion: string,
   removeDir: boolean,
   kwokConfig = '',
+  runtime?: RuntimePlan,
 ): Plan {
   const pki = (f: string) => join(dir, 'pki', f);
   const b = (name: string) => join(bin, name);
@@ -89,7 +122,7 @@ export function writePlan(
     '  logs:',
     `  - logsFile: ${emptyLog}`,
   ].join('\n');
-  writeFileSync(join(dir, 'kwok', 'kwok.yaml'), `${[defaults, kwokConfig.trim()].filter(Boolean).join('\n---\n')}\n`);
+  writeFileSync(join(dir, 'kwok', 'kwok.yaml'), `${[defaults, runtime ? RUNTIME_POD_STAGE : '', kwokConfig.trim()].filter(Boolean).join('\n---\n')}\n`);
 
   const apiserverURL = `https://127.0.0.1:${ports.apiserver}`;
   const processes: PlanProcess[] = [
@@ -111,7 +144,11 @@ export function writePlan(
     },
     {
       name: 'egress',
-      argv: [b('harness'), 'egress', '-socket', egressSocket, '-kubelet', `127.0.0.1:${ports.kwok}`],
+      argv: [
+        b('harness'), 'egress', '-socket', egressSocket, '-kubelet', `127.0.0.1:${runtime && ports.kubelet ? ports.kubelet : ports.kwok}`,
+        // With the runtime, the API server's proxy to a pod IP (services/NAME:PORT/proxy) reaches its model.
+        ...(runtime ? ['-pods', join(dir, 'runtime', 'pf.sock'), '-pod-cidr', POD_CIDR] : []),
+      ],
     },
     {
       name: 'kube-apiserver',
@@ -212,6 +249,24 @@ export function writePlan(
       argv: [b('harness'), 'bootstrap', '-kubeconfig', join(dir, 'harness.kubeconfig'), '-kube-version', kubeVersion, '-timeout', '60s'],
     },
   ];
+  if (runtime && ports.kubelet) {
+    const runtimeDir = join(dir, 'runtime');
+    processes.splice(processes.length - 1, 0,
+      {
+        name: 'runtime',
+        waitURL: `${apiserverURL}/readyz`,
+        waitCA: pki('ca.crt'),
+        argv: [runtime.node, ...runtime.argv, '--kubeconfig', join(dir, 'harness.kubeconfig'), '--dir', runtimeDir],
+      },
+      {
+        name: 'kubelet',
+        argv: [
+          b('harness'), 'kubelet', '-listen', `127.0.0.1:${ports.kubelet}`, '-kwok', `127.0.0.1:${ports.kwok}`, '-runtime', runtimeDir,
+          '-tls-cert-file', pki('kubelet.crt'), '-tls-private-key-file', pki('kubelet.key'),
+        ],
+      },
+    );
+  }
   const plan: Plan = { dir, processes, removeDir, timeoutSeconds: 90 };
   writeFileSync(join(dir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
   return plan;

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheRoot, ensureBuilt } from './build.js';
 import { writePlan, type Ports } from './plan.js';
+import { runtimePlan } from './runtime.js';
 
 export const CONTEXT = 'kind-emqx-lab';
 
@@ -39,6 +40,11 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** More kwok configuration (YAML documents), e.g. Exec/Logs/PortForward rules or pod Stages. */
   kwokConfig?: string;
+  /**
+   * Run the lab's runtime (src/runtime) as the kubelet of the fake nodes: pods follow the simulator's kubelet
+   * and EMQX model, and exec, logs and port-forward reach it (runtime.ts here).
+   */
+  runtime?: boolean;
 }
 
 interface SupervisorState {
@@ -123,12 +129,12 @@ export async function startPlane(opts: StartOptions = {}): Promise<PlaneInfo> {
   const dir = mkdtempSync(join(tmpdir(), 'emqx-lab-cp-'));
   mkdirSync(join(dir, 'logs'), { mode: 0o700 });
   mkdirSync(join(dir, 'kwok'), { mode: 0o700 });
-  const [etcdClient, etcdPeer, apiserver, kwok] = await freePorts(4);
-  const ports: Ports = { etcdClient, etcdPeer, apiserver, kwok };
+  const [etcdClient, etcdPeer, apiserver, kwok, kubelet] = await freePorts(opts.runtime ? 5 : 4);
+  const ports: Ports = { etcdClient, etcdPeer, apiserver, kwok, kubelet };
   const server = `https://127.0.0.1:${apiserver}`;
   try {
     execFileSync(join(bin, 'harness'), ['pki', '-dir', dir, '-server', server], { stdio: ['ignore', 'ignore', 'inherit'] });
-    writePlan(bin, dir, ports, info.kubernetes, !keep, opts.kwokConfig);
+    writePlan(bin, dir, ports, info.kubernetes, !keep, opts.kwokConfig, opts.runtime ? runtimePlan() : undefined);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -7,12 +7,12 @@
  * A round whose inputs did not change gives the same answer, so rounds are only evaluated after a change;
  * the unchanged ones in between are the repeats of the last logged lines.
  */
-import { authorize, serviceAccountUser } from '../api/rbac.js';
 import { World } from '../api/world.js';
 import type { EmqxRt } from '../state/types.js';
 import { appendRepeating, endRepeats } from '../kubelet/logs.js';
 import { shows } from './config.js';
 import { resolve, srvTargets } from './dns.js';
+import { hostOf } from './host.js';
 import { dirOf, joinCluster } from './mnesia.js';
 
 /** DISCOVER_AND_JOIN_RETRY_INTERVAL (ekka_autocluster.erl:46). */
@@ -44,6 +44,8 @@ interface Round {
   error: boolean;
   /** How long the round's requests took (connect timeouts). */
   cost: number;
+  /** The host does not know the API server's answer yet: the round waits for it. */
+  pending?: boolean;
 }
 
 type Fail = { reason: string; cost: number };
@@ -107,20 +109,19 @@ function reachApiserver(w: World, e: EmqxRt): Fail | { plainHttp: boolean } {
 /**
  * One discover call of ekka_cluster_k8s (ekka 0.23.2): the Endpoints addresses turned into node names, or the
  * error the call returns. Non-200 answers come back as {Status, Ref}: hackney hands ekka a reference to the
- * unread body, so the log never shows what the API server said.
+ * unread body, so the log never shows what the API server said. Who answers is the model's host (host.ts).
  */
-function k8sDiscover(w: World, e: EmqxRt): { names: string[] } | { error: string; cost: number; tokenMissing: boolean } | { badkey: string; before: number } {
+function k8sDiscover(w: World, e: EmqxRt): { names: string[] } | { error: string; cost: number; tokenMissing: boolean } | { badkey: string; before: number } | { pending: true } {
   const pod = w.get('pods', e.ns, e.pod);
   const k = e.cfg.k8s;
   const tokenMissing = pod?.spec.automountServiceAccountToken === false;
   const reach = reachApiserver(w, e);
   if ('reason' in reach) return { error: reach.reason, cost: reach.cost, tokenMissing };
   if (reach.plainHttp) return { error: '{400,{REF}}', cost: 0, tokenMissing };
-  const sa = pod?.spec.serviceAccountName ?? 'default';
-  const user = tokenMissing ? { name: 'system:anonymous', groups: ['system:unauthenticated'] } : serviceAccountUser(e.ns, sa);
-  if (!authorize(w, user, { verb: 'get', group: '', res: 'endpoints', ns: k.ns, name: k.service })) return { error: '{403,{REF}}', cost: 0, tokenMissing };
-  const ep = w.get('endpoints', k.ns, k.service);
-  if (!ep) return { error: '{404,{REF}}', cost: 0, tokenMissing };
+  const answer = hostOf(w).endpoints(w, e, { pod, ns: k.ns, name: k.service, tokenMissing });
+  if (answer === 'pending') return { pending: true };
+  if (!('endpoints' in answer)) return { error: `{${answer.code},{REF}}`, cost: 0, tokenMissing };
+  const ep = answer.endpoints;
   const addrs: { ip: string; hostname?: string; nodeName?: string; targetRef?: { kind?: string; name: string; namespace: string; uid: string } }[] = (ep.subsets ?? []).flatMap((s: { addresses?: [] }) => s.addresses ?? []);
   const app = e.node.split('@')[0];
   const names: string[] = [];
@@ -141,6 +142,7 @@ function k8sDiscover(w: World, e: EmqxRt): { names: string[] } | { error: string
  */
 function k8sRound(w: World, e: EmqxRt): Round {
   const r = k8sDiscover(w, e);
+  if ('pending' in r) return { lines: [], error: true, cost: 0, pending: true };
   if ('names' in r) return { lines: [], names: r.names, error: false, cost: 0 };
   if ('badkey' in r) {
     return {
@@ -219,7 +221,7 @@ function round(w: World, e: EmqxRt): Round & { join?: EmqxRt; complete: boolean 
 
 /** Inputs of a round: the API objects (their revision) and the running nodes. */
 function revision(w: World): string {
-  return `${w.s.rv}|${Object.values(w.s.rt.emqx).map((x) => `${x.node}:${x.st}:${x.cluster}:${x.stopAt ?? ''}`).join(',')}`;
+  return `${w.s.rv}|${hostOf(w).revision()}|${Object.values(w.s.rt.emqx).map((x) => `${x.node}:${x.st}:${x.cluster}:${x.stopAt ?? ''}`).join(',')}`;
 }
 
 /**
@@ -236,6 +238,11 @@ export function discoveryDue(w: World, inst: string, e: EmqxRt, onJoin: (at: num
   }
   const at = e.discAt!;
   const r = round(w, e);
+  // The host asks the API server first; the round is run once its answer is in (its lines keep their times).
+  if (r.pending) {
+    w.wake(`disc/${inst}`, w.now + 100);
+    return;
+  }
   const every = period + r.cost;
   const visible = r.lines.filter((l) => shows(e.cfg.logLevel, l.level));
   const sig = JSON.stringify([visible, every]);

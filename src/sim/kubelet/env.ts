@@ -23,14 +23,15 @@ export function expand(value: string, vars: Map<string, string>): string {
   });
 }
 
-function fieldValue(pod: Obj, path: string): string {
+/** A downward-API field; the pod's IP is the sandbox's, known to the kubelet before the API shows it. */
+function fieldValue(w: World, pod: Obj, path: string): string {
   switch (path) {
     case 'metadata.name': return pod.metadata.name;
     case 'metadata.namespace': return pod.metadata.namespace ?? '';
     case 'metadata.uid': return pod.metadata.uid ?? '';
     case 'spec.nodeName': return pod.spec.nodeName ?? '';
     case 'spec.serviceAccountName': return pod.spec.serviceAccountName ?? '';
-    case 'status.podIP': case 'status.podIPs': return pod.status?.podIP ?? '';
+    case 'status.podIP': case 'status.podIPs': return pod.status?.podIP || w.s.rt.pods[pod.metadata.uid!]?.ip || '';
     case 'status.hostIP': case 'status.hostIPs': return pod.status?.hostIP ?? '';
     default: {
       const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
@@ -90,7 +91,7 @@ export function buildEnv(w: World, pod: Obj, c: J): [string, string][] {
       set(e.name, expand(String(e.value ?? ''), vars));
       continue;
     }
-    if (vf.fieldRef) set(e.name, fieldValue(pod, vf.fieldRef.fieldPath));
+    if (vf.fieldRef) set(e.name, fieldValue(w, pod, vf.fieldRef.fieldPath));
     else if (vf.configMapKeyRef) {
       const r = vf.configMapKeyRef;
       const cm = w.get('configmaps', ns, r.name);

@@ -208,8 +208,16 @@ export function execIn(w: World, pod: Obj, c: J, argv: string[]): ExecOutcome {
   return run(x, argv, undefined);
 }
 
-/** containerd's message for a binary the image does not have. */
-export function notFoundMessage(inst: string, cmd: string): string {
+/** containerd's error for a binary the image does not have, as its exec stream reports it. */
+export function execStartError(inst: string, cmd: string): string {
   const id = containerId(`${inst}/exec/${cmd}`).replace('containerd://', '');
-  return `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd}": executable file not found in $PATH: unknown`;
+  return `failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd}": executable file not found in $PATH: unknown`;
+}
+
+/**
+ * What kubectl 1.32 prints for it: the streaming server makes it an internal error, and the API server's
+ * WebSocket-to-SPDY stream translator wraps that once more (apiserver pkg/util/proxy/streamtranslator.go).
+ */
+export function notFoundMessage(inst: string, cmd: string): string {
+  return `error: Internal error occurred: Internal error occurred: error executing command in container: ${execStartError(inst, cmd)}`;
 }

@@ -1,6 +1,7 @@
 /** Container logs kept by the kubelet: lines with their time, and repeating lines for retry loops. */
 import { World } from '../api/world.js';
-import type { LogLine } from '../state/types.js';
+import type { LogLine, Obj } from '../state/types.js';
+import { containerId } from './images.js';
 
 const MAX_LINES = 2000;
 
@@ -64,4 +65,33 @@ export function tsOf(ms: number): string {
   const d = new Date(ms);
   const micro = String(Math.floor((ms % 1000) * 1000)).padStart(6, '0');
   return `${d.toISOString().slice(0, 19)}.${micro}+00:00`;
+}
+
+type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Which container instance `kubectl logs [--previous]` reads, decided from the pod's container status as the
+ * kubelet's validateContainerLogStatus does (kubelet_pods.go), or the kubelet's error for that request.
+ */
+export function logInstance(w: World, pod: Obj, ctrName: string, previous: boolean): { inst: string } | { error: string } {
+  const uid = pod.metadata.uid!;
+  const isInit = (pod.spec.initContainers ?? []).some((c: J) => c.name === ctrName);
+  const r = w.s.rt.pods[uid]?.ctrs[isInit ? `init:${ctrName}` : ctrName];
+  const st: J | undefined = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: J) => s.name === ctrName);
+  const byId = (id: string | undefined) => [r?.inst, r?.prevInst].find((i) => i && id && containerId(i) === id);
+  const name = pod.metadata.name;
+  const last: J | undefined = st?.lastState?.terminated;
+  const state: J = st?.state ?? {};
+  const found = (id: string | undefined, err: string) => {
+    const inst = byId(id);
+    return inst ? { inst } : { error: err };
+  };
+  const terminatedErr = `container "${ctrName}" in pod "${name}" is terminated`;
+  if (previous) return found(last?.containerID, `previous terminated container "${ctrName}" in pod "${name}" not found`);
+  if (state.running) return found(st?.containerID, terminatedErr);
+  if (state.terminated) return found(state.terminated.containerID || last?.containerID, terminatedErr);
+  if (last) return found(last.containerID, terminatedErr);
+  const reason = state.waiting?.reason ?? 'ContainerCreating';
+  const why = reason === 'ErrImagePull' ? "image can't be pulled" : reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
+  return { error: `container "${ctrName}" in pod "${name}" is waiting to start: ${why}` };
 }

@@ -14,7 +14,15 @@ export class Brokers {
   private bridgeServer?: Server;
   private registry?: BridgeRegistry;
 
-  constructor(private readonly simDir: string) {}
+  /**
+   * `mates` answers which instances run in the same cluster as one (itself included). Without it they are read
+   * from the simulator's saved state in `simDir`, and brokers in other port-forward processes are reached over
+   * the bridge; with it (one process serving every node: src/runtime) there is no bridge.
+   */
+  constructor(
+    private readonly simDir: string,
+    private readonly mates?: (inst: string) => Set<string>,
+  ) {}
 
   private async startBridge(): Promise<BridgeRegistry> {
     if (this.registry) return this.registry;
@@ -43,7 +51,7 @@ export class Brokers {
   }
 
   private async relay(from: string, d: Omit<Delivery, 'inst'>): Promise<void> {
-    const mates = clusterMates(this.simDir, from);
+    const mates = this.mates ? this.mates(from) : clusterMates(this.simDir, from);
     for (const [inst] of this.brokers) if (inst !== from && mates.has(inst)) this.inject({ ...d, inst });
     const reg = this.registry;
     if (!reg) return;
@@ -56,7 +64,7 @@ export class Brokers {
   async broker(inst: string): Promise<Broker> {
     const have = this.brokers.get(inst);
     if (have) return have;
-    const reg = await this.startBridge();
+    const reg = this.mates ? undefined : await this.startBridge();
     const { Aedes } = await import('aedes');
     const b = await Aedes.createBroker();
     b.on('publish', (packet, client) => {
@@ -64,7 +72,7 @@ export class Brokers {
       void this.relay(inst, { topic: packet.topic, payload: Buffer.from(packet.payload).toString('base64'), qos: packet.qos, retain: packet.retain });
     });
     this.brokers.set(inst, b);
-    reg.register([...this.brokers.keys()]);
+    reg?.register([...this.brokers.keys()]);
     return b;
   }
 

@@ -12,6 +12,8 @@
 //	                                     a local-path-like dynamic provisioner (rancher.io/local-path)
 //	harness egress -socket S -kubelet HOST:PORT
 //	                                     the API server's way to the nodes' kubelets (kwok's server)
+//	harness kubelet -listen HOST:PORT -kwok HOST:PORT -runtime DIR ...
+//	                                     the nodes' kubelet API when the lab's runtime plays the containers
 package main
 
 import (
@@ -21,7 +23,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: harness pki|supervise|bootstrap|provisioner|egress [flags]")
+		fmt.Fprintln(os.Stderr, "usage: harness pki|supervise|bootstrap|provisioner|egress|kubelet [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -36,6 +38,8 @@ func main() {
 		err = runProvisioner(os.Args[2:])
 	case "egress":
 		err = runEgress(os.Args[2:])
+	case "kubelet":
+		err = runKubelet(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}

@@ -1,0 +1,29 @@
+/**
+ * `node src/runtime/main.ts --kubeconfig FILE --dir DIR`: the runtime behind kwok's pods (runtime.ts), as the
+ * control plane's supervisor starts it (test/control-plane/plan.ts). Runs until SIGTERM or SIGINT.
+ */
+import { parseArgs } from 'node:util';
+import { Runtime } from './runtime.js';
+import { RuntimeServer } from './serve.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, dir: { type: 'string' } } });
+  if (!values.kubeconfig || !values.dir) throw new Error('usage: runtime --kubeconfig FILE --dir DIR');
+  const rt = new Runtime({ kubeconfig: values.kubeconfig, dir: values.dir });
+  await rt.start();
+  const server = new RuntimeServer(rt);
+  await server.listen(values.dir);
+  rt.log('runtime: ready');
+  const stop = async () => {
+    await server.close();
+    await rt.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`runtime: ${e.stack ?? e.message}\n`);
+  process.exit(1);
+});

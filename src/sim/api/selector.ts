@@ -57,7 +57,20 @@ export function selectorString(sel: LabelSelector | undefined): string {
   return parts.join(',');
 }
 
-/** Parse `-l` syntax: `a=b,c!=d,e in (x,y),f notin (z),g,!h`. Throws with the parser's message on bad input. */
+/**
+ * A selector the parser refused: `requirement` errors happened inside one requirement (the parser prefixes
+ * them "unable to parse requirement: "), the others between requirements (labels.Parser.parse).
+ */
+export class SelectorError extends Error {
+  constructor(
+    message: string,
+    public readonly requirement: boolean,
+  ) {
+    super(requirement ? `unable to parse requirement: ${message}` : message);
+  }
+}
+
+/** Parse `-l` syntax: `a=b,c!=d,e in (x,y),f notin (z),g,!h`. Throws a SelectorError worded as the API server's. */
 export function parseSelector(s: string): Req[] {
   const out: Req[] = [];
   let i = 0;
@@ -72,15 +85,17 @@ export function parseSelector(s: string): Req[] {
     return m;
   };
   if (!src) return out;
+  const startsRequirement = () => i < src.length && (src[i] === '!' || /[A-Za-z0-9_.\-/]/.test(src[i]));
   while (i < src.length) {
     skipWs();
+    if (!startsRequirement()) throw new SelectorError(`found '${src[i] ?? ''}', expected: !, identifier, or 'end of string'`, false);
     let neg = false;
     if (src[i] === '!') {
       neg = true;
       i++;
     }
     const key = word();
-    if (!key) throw new Error(`found '${src[i] ?? ''}', expected: identifier`);
+    if (!key) throw new SelectorError(`found '${src[i] ?? ''}', expected: identifier`, true);
     skipWs();
     if (neg) {
       out.push({ key, op: '!', values: [] });
@@ -97,19 +112,21 @@ export function parseSelector(s: string): Req[] {
       const op = src.startsWith('in', i) ? 'in' : 'notin';
       i = src.indexOf('(', i) + 1;
       const close = src.indexOf(')', i);
-      if (close < 0) throw new Error("found '', expected: ',' or ')'");
+      if (close < 0) throw new SelectorError("found '', expected: ',' or ')'", true);
       const values = src.slice(i, close).split(',').map((v) => v.trim()).filter(Boolean);
       i = close + 1;
       out.push({ key, op, values });
     } else if (i >= src.length || src[i] === ',') {
       out.push({ key, op: 'exists', values: [] });
     } else {
-      throw new Error(`found '${src[i]}', expected: in, notin, =, ==, !=, gt, lt`);
+      throw new SelectorError(`found '${src[i]}', expected: in, notin, =, ==, !=, gt, lt`, true);
     }
     skipWs();
     if (i < src.length) {
-      if (src[i] !== ',') throw new Error(`found '${src[i]}', expected: ',' or 'end of string'`);
+      if (src[i] !== ',') throw new SelectorError(`found '${src[i]}', expected: ',' or 'end of string'`, false);
       i++;
+      skipWs();
+      if (!startsRequirement()) throw new SelectorError(`found '${src[i] ?? ''}', expected: identifier after ','`, false);
     }
   }
   return out;

@@ -1,5 +1,6 @@
 /** kubectl auth can-i VERB RESOURCE[/NAME] (yes/no, exit 0/1) and auth whoami. */
 import { resolveType } from '../api/kinds.js';
+import { compactRules, rulesFor } from '../api/escalation.js';
 import { authorize } from '../api/rbac.js';
 import { bool, str } from './argv.js';
 import type { Cli } from './cli.js';
@@ -10,7 +11,7 @@ import { table } from '../print/format.js';
 
 export async function cmdCanI(c: Cli): Promise<number> {
   const p = c.p;
-  if (bool(p, 'list')) throw new CmdError('error: "kubectl auth can-i --list" is not modelled by the emqx-lab simulator');
+  if (bool(p, 'list')) return canIList(c);
   if (p.args.length < 2) throw new CmdError("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.");
   const [verb, what, extraName] = p.args;
   const allowed = await withWorld(c.env, false, (w) => {
@@ -32,6 +33,25 @@ export async function cmdCanI(c: Cli): Promise<number> {
   });
   if (!bool(p, 'quiet')) c.out(allowed ? 'yes\n' : 'no\n');
   return allowed ? 0 : 1;
+}
+
+/** CombineResourceGroup: `endpoints`, `deployments.apps`, `pods/log`. */
+function combine(resources: string[] | undefined, groups: string[] | undefined): string {
+  if (!resources?.length) return '';
+  const [res, ...sub] = resources[0].split('/');
+  return `${res}${groups?.[0] ? `.${groups[0]}` : ''}${sub.length ? `/${sub.join('/')}` : ''}`;
+}
+
+/**
+ * `auth can-i --list`: the rules a SelfSubjectRulesReview gives the user in the namespace (cluster-wide
+ * bindings included), broken down, compacted and sorted as kubectl does (the rule's String()).
+ */
+async function canIList(c: Cli): Promise<number> {
+  const rules = await withWorld(c.env, false, (w) => compactRules(rulesFor(w, userOf(w, c.target, c.p), namespaceOf(c.p, c.target, w))));
+  const l = (xs: string[] | undefined) => `[${(xs ?? []).join(' ')}]`;
+  const rows = rules.map((r) => [combine(r.resources, r.apiGroups), l(r.nonResourceURLs), l(r.resourceNames), l(r.verbs)]);
+  c.out(table(bool(c.p, 'no-headers') ? rows : [['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'], ...rows]));
+  return 0;
 }
 
 export async function cmdWhoami(c: Cli): Promise<number> {

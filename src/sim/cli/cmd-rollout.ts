@@ -46,9 +46,13 @@ export function rolloutStatus(o: Obj): { msg: string; done: boolean; error?: str
     if (!s.observedGeneration || gen > s.observedGeneration) return { msg: 'Waiting for statefulset spec update to be observed...\n', done: false };
     const want = o.spec.replicas ?? 1;
     if ((s.readyReplicas ?? 0) < want) return { msg: `Waiting for ${want - (s.readyReplicas ?? 0)} pods to be ready...\n`, done: false };
-    const partition = o.spec.updateStrategy?.rollingUpdate?.partition ?? 0;
-    if (partition > 0) {
-      if ((s.updatedReplicas ?? 0) < want - partition) return { msg: `Waiting for partitioned roll out to finish: ${s.updatedReplicas ?? 0} out of ${want - partition} new pods have been updated...\n`, done: false };
+    // A RollingUpdate block (the API server defaults one, with partition 0) makes kubectl report a
+    // partitioned roll-out, whatever the partition (StatefulSetStatusViewer).
+    const ru = o.spec.updateStrategy?.rollingUpdate;
+    if (ru) {
+      if (ru.partition !== undefined && (s.updatedReplicas ?? 0) < want - ru.partition) {
+        return { msg: `Waiting for partitioned roll out to finish: ${s.updatedReplicas ?? 0} out of ${want - ru.partition} new pods have been updated...\n`, done: false };
+      }
       return { msg: `partitioned roll out complete: ${s.updatedReplicas ?? 0} new pods have been updated...\n`, done: true };
     }
     if (s.updateRevision !== s.currentRevision) return { msg: `waiting for statefulset rolling update to complete ${s.updatedReplicas ?? 0} pods at revision ${s.updateRevision}...\n`, done: false };
@@ -129,6 +133,17 @@ function getOrFail(w: World, c: Cli, t: { kind: Kind; name: string }): Obj {
   }
 }
 
+/** A StatefulSet's or DaemonSet's ControllerRevisions by revision (their template under data.spec). */
+function history(w: World, o: Obj): Map<number, Obj> {
+  const out = new Map<number, Obj>();
+  for (const r of w.list('controllerrevisions', o.metadata.namespace)) {
+    if (!r.metadata.ownerReferences?.some((x) => x.uid === o.metadata.uid)) continue;
+    const { $patch: _p, ...template } = r.data?.spec?.template ?? {};
+    out.set(Number(r.revision), { ...r, spec: { template }, metadata: { ...r.metadata, annotations: r.metadata.annotations } } as Obj);
+  }
+  return out;
+}
+
 /** describe.DescribePodTemplate through a PrefixWriter: raw tabs, no column alignment. */
 function templateText(t: Obj): string {
   const o = new Out();
@@ -141,8 +156,7 @@ export async function cmdRolloutHistory(c: Cli): Promise<number> {
   const revision = Number(str(c.p, 'revision') ?? 0);
   const text = await withWorld(c.env, false, (w) => {
     const o = getOrFail(w, c, t);
-    if (t.kind.res !== 'deployments') return `${qualifiedSingular(t.kind)}/${t.name} \nREVISION  CHANGE-CAUSE\n1         <none>\n\n`;
-    const revs = revisions(w, o);
+    const revs = t.kind.res === 'deployments' ? revisions(w, o) : history(w, o);
     if (revision > 0) {
       const rs = revs.get(revision);
       if (!rs) throw cmdError('unable to find the specified revision');

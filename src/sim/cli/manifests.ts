@@ -50,6 +50,25 @@ async function sources(c: Cli, files: string[], recursive: boolean): Promise<{ s
   return out;
 }
 
+/** The line (1-based) of the last bracket `open` before `offset` that no closing bracket matched. */
+function unclosedFlowStart(text: string, offset: number, open: '{' | '['): number | undefined {
+  const close = open === '{' ? '}' : ']';
+  const stack: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < Math.min(offset, text.length); i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === open) stack.push(i);
+    else if (ch === close) stack.pop();
+  }
+  const at = stack.pop();
+  return at === undefined ? undefined : text.slice(0, at).split('\n').length;
+}
+
 /** Parse -f inputs into documents; the per-file problems come back as kubectl's lines (without "error: "). */
 export async function readManifests(c: Cli, files: string[], recursive: boolean): Promise<{ docs: Doc[]; problems: string[] }> {
   const { parseAllDocuments } = await import('yaml');
@@ -64,8 +83,18 @@ export async function readManifests(c: Cli, files: string[], recursive: boolean)
     for (const d of list) {
       if (d.errors.length) {
         const e = d.errors[0];
-        const line = e.linePos?.[0]?.line ?? 1;
-        problems.push(`error parsing ${name}: error converting YAML to JSON: yaml: line ${line}: ${e.code === 'BAD_INDENT' || e.code === 'UNEXPECTED_TOKEN' ? 'did not find expected key' : e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').toLowerCase()}`);
+        let line = e.linePos?.[0]?.line ?? 1;
+        let msg = e.code === 'BAD_INDENT' || e.code === 'UNEXPECTED_TOKEN' ? 'did not find expected key' : e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').toLowerCase();
+        // An unclosed flow collection: libyaml names the line where it opened ("while parsing a flow mapping").
+        const flow = /^Flow (map|sequence)/.exec(e.message);
+        if (flow) {
+          const open = unclosedFlowStart(text, e.pos[0], flow[1] === 'map' ? '{' : '[');
+          if (open !== undefined) {
+            line = open;
+            msg = flow[1] === 'map' ? "did not find expected ',' or '}'" : "did not find expected ',' or ']'";
+          }
+        }
+        problems.push(`error parsing ${name}: error converting YAML to JSON: yaml: line ${line}: ${msg}`);
         bad = true;
         break;
       }

@@ -2,7 +2,7 @@
 import { notFound } from '../api/errors.js';
 import { qualifiedRes, type Kind } from '../api/kinds.js';
 import { authz, type User } from '../api/rbac.js';
-import { matches, parseSelector, type Req } from '../api/selector.js';
+import { matches, parseSelector, SelectorError, type Req } from '../api/selector.js';
 import type { World } from '../api/world.js';
 import type { Obj } from '../state/types.js';
 import { CmdError } from './errors.js';
@@ -12,12 +12,15 @@ export interface Filter {
   fields?: string;
 }
 
-function labelReqs(s: string | undefined): Req[] {
+/** The API server's BadRequest for a selector, as kubectl's list helper rewords it (EnhanceListError). */
+function labelReqs(s: string | undefined, kind: Kind, fields: string | undefined): Req[] {
   if (!s) return [];
   try {
     return parseSelector(s);
   } catch (err) {
-    throw new CmdError(`Error from server (BadRequest): unable to parse requirement: ${(err as Error).message}`);
+    if (!(err instanceof SelectorError)) throw err;
+    const gvr = `${kind.group ? `${kind.group}/` : '/'}${kind.version}, Resource=${kind.res}`;
+    throw new CmdError(`Error from server (BadRequest): Unable to find "${gvr}" that match label selector "${s}", field selector "${fields ?? ''}": ${err.message}`);
   }
 }
 
@@ -53,7 +56,7 @@ function fieldMatcher(s: string | undefined, kind: Kind): (o: Obj) => boolean {
 /** All objects of a kind visible to the user in `ns` (undefined: every namespace). */
 export function listObjects(w: World, u: User, kind: Kind, ns: string | undefined, f: Filter): Obj[] {
   authz(w, u, { verb: 'list', group: kind.group, res: kind.res, ns: kind.namespaced ? ns : undefined });
-  const reqs = labelReqs(f.labels);
+  const reqs = labelReqs(f.labels, kind, f.fields);
   const fm = fieldMatcher(f.fields, kind);
   return w.list(kind.res, kind.namespaced ? ns : undefined).filter((o) => matches(reqs, o.metadata.labels) && fm(o));
 }

@@ -80,10 +80,45 @@ function remove(w: World, sts: Obj, p: Obj): void {
   recordEvent(w, sts, 'Normal', 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${sts.metadata.name} successful`, { component: COMPONENT });
 }
 
+/**
+ * The StatefulSet's history (history.NewControllerRevision): one ControllerRevision per template, named
+ * `<set>-<hash>`, holding the template as a replace patch, labelled like the template plus the hash, with
+ * the set's annotations; going back to an older template makes its revision the newest number again.
+ */
+function ensureRevision(w: World, sts: Obj, hash: string): void {
+  const name = `${sts.metadata.name}-${hash}`;
+  const owned = w.list('controllerrevisions', sts.metadata.namespace).filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === sts.metadata.uid));
+  const newest = Math.max(0, ...owned.map((r) => Number(r.revision ?? 0)));
+  const existing = owned.find((r) => r.metadata.name === name);
+  if (existing) {
+    if (Number(existing.revision ?? 0) < newest) {
+      existing.revision = newest + 1;
+      w.update(existing);
+    }
+    return;
+  }
+  const { metadata: tmeta, ...rest } = JSON.parse(JSON.stringify(sts.spec.template ?? {}));
+  w.create({
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name,
+      namespace: sts.metadata.namespace,
+      labels: { ...(tmeta?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
+      ...(sts.metadata.annotations ? { annotations: { ...sts.metadata.annotations } } : {}),
+      ownerReferences: [ownerRef(sts)],
+    },
+    data: { spec: { template: { $patch: 'replace', metadata: { ...(tmeta ?? {}), creationTimestamp: null }, ...rest } } },
+    revision: newest + 1,
+  });
+}
+
 export function syncStatefulSets(w: World): void {
   for (const sts of w.list('statefulsets')) {
     if (sts.metadata.deletionTimestamp) continue;
-    const revision = `${sts.metadata.name}-${templateHash(sts.spec.template, 0, w)}`;
+    const hash = templateHash(sts.spec.template, 0, w);
+    const revision = `${sts.metadata.name}-${hash}`;
+    ensureRevision(w, sts, hash);
     const parallel = sts.spec.podManagementPolicy === 'Parallel';
     const replicas = sts.spec.replicas ?? 1;
     const pods = podsOwnedBy(w, sts);

@@ -212,5 +212,13 @@ export const COLUMNS: Record<string, Columns> = {
   },
   resourcequotas: { head: ['NAME', 'AGE', 'REQUEST', 'LIMIT'], row: (o, now) => [o.metadata.name, age(o, now), quotaCell(o, false), quotaCell(o, true)] },
   limitranges: { head: ['NAME', 'CREATED AT'], row: (o) => [o.metadata.name, o.metadata.creationTimestamp!] },
-  controllerrevisions: { head: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'], row: (o, now) => [o.metadata.name, '', String(o.revision ?? 1), age(o, now)] },
+  controllerrevisions: {
+    head: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
+    // The controller as `kind.group/name` (the printer lowercases the kind).
+    row: (o, now) => {
+      const c = o.metadata.ownerReferences?.find((r) => r.controller);
+      const group = c?.apiVersion.includes('/') ? `.${c.apiVersion.split('/')[0]}` : '';
+      return [o.metadata.name, c ? `${c.kind.toLowerCase()}${group}/${c.name}` : '<none>', String(o.revision ?? 0), age(o, now)];
+    },
+  },
 };

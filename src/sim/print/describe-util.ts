@@ -221,8 +221,9 @@ export function tolerations(o: Out, level: number, ts: J[] | undefined): void {
 
 export function podTemplate(o: Out, t: J): void {
   o.w(0, 'Pod Template:');
-  mapLines(o, 1, 'Labels', t.metadata?.labels);
-  if (t.metadata?.annotations && Object.keys(t.metadata.annotations).length) mapLines(o, 1, 'Annotations', t.metadata.annotations, ': ');
+  // DescribePodTemplate titles these "  Labels" at level 0: continuation lines start with the tab alone.
+  mapLines(o, 0, '  Labels', t.metadata?.labels);
+  if (t.metadata?.annotations && Object.keys(t.metadata.annotations).length) mapLines(o, 0, '  Annotations', t.metadata.annotations, ': ');
   if (t.spec?.serviceAccountName) o.w(1, `Service Account:\t${t.spec.serviceAccountName}`);
   if (t.spec?.initContainers?.length) {
     o.w(1, 'Init Containers:');

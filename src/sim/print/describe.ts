@@ -126,7 +126,6 @@ function service(w: World, s: Obj, o: Out): void {
     o.w(0, `Endpoints:\t${eps === '<none>' ? '' : eps}`);
   }
   o.w(0, `Session Affinity:\t${s.spec.sessionAffinity}`);
-  if (s.spec.publishNotReadyAddresses) o.w(0, 'Publish Not Ready Addresses:\ttrue');
   o.w(0, `Internal Traffic Policy:\t${s.spec.internalTrafficPolicy ?? 'Cluster'}`);
 }
 

@@ -30,12 +30,16 @@ export function humanDuration(ms: number): string {
   return `${Math.floor(hours / 24 / 365)}y`;
 }
 
-/** Columns padded like Go's tabwriter with kubectl's settings (min width 0, padding 3). */
+/**
+ * Columns padded like Go's tabwriter with kubectl's settings (printers.GetNewTabWriter: min width 6, padding
+ * 3). The last cell of a row is not a column: it is never padded, so a row whose last cell is empty ends in
+ * the previous cell's padding, as kubectl prints it.
+ */
 export function table(rows: string[][]): string {
   if (!rows.length) return '';
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('').trimEnd()).join('\n') + '\n';
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(Math.max(widths[i] + 3, 6)))).join('')).join('\n') + '\n';
 }
 
 export function sortKeys(v: unknown): unknown {

@@ -41,7 +41,8 @@ describe.skipIf(!plane)('the engine on the real API server', () => {
     mkdirSync(PARTS, { recursive: true });
     writeFileSync(join(PARTS, 'steps.json'), `${JSON.stringify({ passed })}\n`);
     writeFileSync(join(PARTS, 'steps-details.json'), `${JSON.stringify(runs, null, 2)}\n`);
-    await lab.kubectl(['delete', 'namespace', NS, 'cp-cloud', '--ignore-not-found', '--wait=false']);
+    // Gone before the next file runs: the tier's files share the plane.
+    await lab.kubectl(['delete', 'namespace', NS, 'cp-cloud', '--ignore-not-found', '--wait=true', '--timeout=180s']);
   });
 
   it('applies step 1 through the built CLI (node dist/cli.js --kubectl <real> apply 1)', async () => {

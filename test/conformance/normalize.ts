@@ -32,6 +32,8 @@ const RULES: [RegExp, string][] = [
   [new RegExp(`(pod-template-hash|controller-revision-hash)(["':=\\s]+)([a-z0-9-]*?-)?${SAFE}{6,10}\\b`, 'g'), '$1$2$3<hash>'],
   [new RegExp(`\\b(emqx|${'[a-z][-a-z0-9]*'})-${SAFE}{8,10}\\b`, 'g'), '$1-<hash>'],
   [new RegExp(`\\bkube-api-access-${SAFE}{5}\\b`, 'g'), 'kube-api-access-<id>'],
+  // Other generated names (an EndpointSlice's `<service>-xxxxx`).
+  [new RegExp(`\\b([a-z][-a-z0-9]*)-${SAFE}{5}\\b`, 'g'), '$1-<id>'],
   // Container and image ids a runtime gave.
   [/\b(containerd|docker|kwok):\/\/[0-9a-f]{12,}/g, '$1://<id>'],
   // Which worker the scheduler chose among equals (it breaks ties at random).
@@ -76,8 +78,46 @@ function goMapOrder(text: string): string {
   return out;
 }
 
+/**
+ * Table rows are sorted by name; a name with a random part sorts at random. Within a table whose names
+ * carry a generated part, the rows are sorted after normalising (the header stays first).
+ */
+function randomNameOrder(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let block: string[] = [];
+  const flush = () => {
+    if (block.length > 2 && block.slice(1).some((l) => /<id>|<hash>/.test(l.split('  ')[0]))) out.push(block[0], ...block.slice(1).sort());
+    else out.push(...block);
+    block = [];
+  };
+  for (const l of lines) {
+    if (/^[A-Z][A-Z ()/-]*(  [A-Z][A-Z ()/-]*)+$/.test(l)) {
+      flush();
+      block.push(l);
+    } else if (block.length && l.trim()) block.push(l);
+    else {
+      flush();
+      out.push(l);
+    }
+  }
+  flush();
+  return out.join('\n');
+}
+
+/**
+ * Events that happened in the same second are listed in no particular order (describe sorts by time with
+ * an unstable sort): the rows of an Events section are sorted after normalising.
+ */
+function eventOrder(text: string): string {
+  return text.replace(/(Events:\n  Type  Reason  Age  From  Message\n  ----  ------  ----  ----  -------\n)((?:  \S.*\n?)+)/g, (_m, head: string, rows: string) => {
+    const list = rows.replace(/\n$/, '').split('\n').sort();
+    return `${head}${list.join('\n')}${rows.endsWith('\n') ? '\n' : ''}`;
+  });
+}
+
 export function normalize(text: string): string {
   let out = text;
   for (const [re, to] of RULES) out = out.replace(re, to);
-  return tables(goMapOrder(out));
+  return eventOrder(randomNameOrder(tables(goMapOrder(out))));
 }

@@ -28,8 +28,19 @@ export interface ScenarioResult {
 
 const MUTATING = new Set(['apply', 'create', 'delete', 'patch', 'scale', 'label', 'annotate', 'replace', 'run', 'expose', 'set', 'edit', 'cordon', 'drain', 'taint']);
 
+/** Global flags that take their value as the next word (`-n NS`). */
+const VALUED = new Set(['-n', '--namespace', '--context', '--kubeconfig', '-s', '--server', '--as', '--cluster', '--user', '--token', '--request-timeout']);
+
+function verbOf(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (VALUED.has(args[i])) i++;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return undefined;
+}
+
 function mutates(args: string[]): boolean {
-  const verb = args.find((a) => !a.startsWith('-'));
+  const verb = verbOf(args);
   if (verb === 'rollout') return args.includes('restart') || args.includes('undo') || args.includes('pause') || args.includes('resume');
   return !!verb && MUTATING.has(verb);
 }

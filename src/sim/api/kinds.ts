@@ -29,6 +29,7 @@ export const KINDS: Kind[] = [
   k('StatefulSet', 'statefulsets', 'apps', 'v1', true, ['sts'], true),
   k('ControllerRevision', 'controllerrevisions', 'apps', 'v1', true),
   k('Endpoints', 'endpoints', '', 'v1', true, ['ep']),
+  k('EndpointSlice', 'endpointslices', 'discovery.k8s.io', 'v1', true),
   k('ConfigMap', 'configmaps', '', 'v1', true, ['cm']),
   k('Secret', 'secrets', '', 'v1', true),
   k('ServiceAccount', 'serviceaccounts', '', 'v1', true, ['sa']),

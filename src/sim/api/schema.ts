@@ -163,4 +163,5 @@ export const KIND_SCHEMAS: Record<string, Schema> = {
     provisioner: 's', parameters: map(), reclaimPolicy: 's', mountOptions: strs, allowVolumeExpansion: 'b', volumeBindingMode: 's', allowedTopologies: [0],
   }),
   ControllerRevision: top('ControllerRevision', { data: 0, revision: 'i' }),
+  EndpointSlice: top('EndpointSlice', { addressType: 's', endpoints: 0, ports: 0 }),
 };

@@ -21,7 +21,7 @@ export interface ParsedArgs {
 const SUBCOMMANDS: Record<string, string[]> = {
   create: ['namespace', 'token', 'configmap', 'secret', 'serviceaccount'],
   'create secret': ['generic'],
-  rollout: ['status', 'restart', 'history', 'undo'],
+  rollout: ['status', 'restart', 'history', 'undo', 'pause', 'resume'],
   auth: ['can-i', 'whoami'],
   config: ['current-context', 'view', 'get-contexts', 'use-context', 'set-context'],
   top: ['pod', 'node'],

@@ -9,6 +9,7 @@ import { syncKubelet } from '../kubelet/kubelet.js';
 import { syncDaemonSets } from './daemonset.js';
 import { syncDeployments } from './deployment.js';
 import { syncEndpoints } from './endpoints.js';
+import { syncEndpointSlices } from './endpointslices.js';
 import { collectGarbage } from './gc.js';
 import { syncNamespaces } from './namespace.js';
 import { syncQuotas } from './quota.js';
@@ -31,6 +32,7 @@ const CONTROLLERS: [(w: World) => void, string[] | undefined][] = [
   [syncKubelet, undefined],
   [syncEmqx, undefined],
   [syncEndpoints, ['services', 'pods', 'endpoints']],
+  [syncEndpointSlices, ['services', 'pods', 'endpointslices']],
   [syncQuotas, ['pods', 'resourcequotas']],
 ];
 

@@ -11,7 +11,8 @@ const PROVISIONER_DELAY = 1500;
 
 function provisionerName(w: World): string {
   const p = w.list('pods', 'local-path-storage')[0];
-  return `rancher.io/local-path_${p?.metadata.name ?? 'local-path-provisioner'}_${(p?.metadata.uid ?? '00000000').slice(0, 8)}`;
+  // sig-storage-lib-external-provisioner's identity: the provisioner's hostname (its pod) and a UUID.
+  return `rancher.io/local-path_${p?.metadata.name ?? 'local-path-provisioner'}_${p?.metadata.uid ?? '00000000-0000-0000-0000-000000000000'}`;
 }
 
 function consumers(w: World, pvc: Obj): Obj[] {

@@ -106,6 +106,12 @@ export function formatEndpoints(ep: Obj): string {
   return more ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
 }
 
+/** The server's listWithMoreString: three items, then `+ N more...`; `<unset>` when there are none. */
+function listWithMore(items: string[]): string {
+  if (!items.length) return '<unset>';
+  return items.length > 3 ? `${items.slice(0, 3).join(',')} + ${items.length - 3} more...` : items.join(',');
+}
+
 function subjects(b: Obj, kind: string): string {
   return (b.subjects ?? []).filter((s: J) => s.kind === kind).map((s: J) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name)).join(', ');
 }
@@ -162,6 +168,16 @@ export const COLUMNS: Record<string, Columns> = {
     wideRow: (o) => [none(Object.entries(o.spec.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(','))],
   },
   endpoints: { head: ['NAME', 'ENDPOINTS', 'AGE'], row: (o, now) => [o.metadata.name, formatEndpoints(o), age(o, now)] },
+  endpointslices: {
+    head: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    row: (o, now) => [
+      o.metadata.name,
+      o.addressType,
+      listWithMore((o.ports ?? []).map((p: J) => (p.port !== undefined ? String(p.port) : p.name ?? '*'))),
+      listWithMore((o.endpoints ?? []).flatMap((e: J) => e.addresses ?? [])),
+      age(o, now),
+    ],
+  },
   persistentvolumeclaims: {
     head: ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE'],
     wide: ['VOLUMEMODE'],

@@ -39,10 +39,11 @@ function pod(w: World, p: Obj, o: Out): void {
   const statuses: J[] = p.status?.containerStatuses ?? [];
   if (p.spec.initContainers?.length) {
     o.w(0, 'Init Containers:');
-    for (const c of p.spec.initContainers) container(o, 1, c, (p.status?.initContainerStatuses ?? []).find((s: J) => s.name === c.name) ?? {}, false);
+    for (const c of p.spec.initContainers) container(o, 1, c, (p.status?.initContainerStatuses ?? []).find((s: J) => s.name === c.name), false);
   }
   o.w(0, 'Containers:');
-  for (const c of p.spec.containers) container(o, 1, c, statuses.find((s) => s.name === c.name) ?? { state: { waiting: { reason: 'ContainerCreating' } } }, false);
+  // A container the kubelet has not reported on yet (the pod is not scheduled) shows no state at all.
+  for (const c of p.spec.containers) container(o, 1, c, statuses.find((s) => s.name === c.name), false);
   const conds: J[] = p.status?.conditions ?? [];
   if (conds.length) {
     o.w(0, 'Conditions:');

@@ -55,7 +55,15 @@ function splitPath(path: string): string[] {
   const segs: string[] = [];
   let cur = '';
   let depth = 0;
-  for (const ch of path.replace(/^\$/, '')) {
+  const chars = [...path.replace(/^\$/, '')];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    // `\.` is a dot inside a field name (deployment\.kubernetes\.io/revision), as kubectl's parser reads it.
+    if (ch === '\\' && chars[i + 1] === '.' && depth === 0) {
+      cur += '.';
+      i++;
+      continue;
+    }
     if (ch === '[') {
       if (depth === 0 && cur) {
         segs.push(cur);

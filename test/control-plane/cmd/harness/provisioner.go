@@ -25,6 +25,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/rand"
+	"k8s.io/apimachinery/pkg/util/uuid"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/scheme"
@@ -75,8 +76,9 @@ func runProvisioner(args []string) error {
 	broadcaster := record.NewBroadcaster(record.WithContext(ctx))
 	broadcaster.StartRecordingToSink(&typedcorev1.EventSinkImpl{Interface: client.CoreV1().Events("")})
 	defer broadcaster.Shutdown()
-	// The event source kind shows: the provisioner's name, its pod, a per-run id.
-	identity := fmt.Sprintf("%s_local-path-provisioner-%s_%s", provisionerName, rand.String(10), rand.String(8))
+	// The event source kind shows: the provisioner's name, its pod (a Deployment's pod name), and the
+	// controller's identity suffix, a UUID (sig-storage-lib-external-provisioner: hostname_uuid).
+	identity := fmt.Sprintf("%s_local-path-provisioner-%s-%s_%s", provisionerName, rand.String(10), rand.String(5), uuid.NewUUID())
 
 	factory := informers.NewSharedInformerFactory(client, 0)
 	claimInf := factory.Core().V1().PersistentVolumeClaims().Informer()

@@ -5,7 +5,7 @@
  * cluster is refused (exit 3) before any call that changes something. The tests run in order and share the
  * namespace. Writes reports/control-plane/steps.json = {"passed": S} (and steps-details.json).
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -43,6 +43,7 @@ describe.skipIf(!plane)('the engine on the real API server', () => {
     writeFileSync(join(PARTS, 'steps-details.json'), `${JSON.stringify(runs, null, 2)}\n`);
     // Gone before the next file runs: the tier's files share the plane.
     await lab.kubectl(['delete', 'namespace', NS, 'cp-cloud', '--ignore-not-found', '--wait=true', '--timeout=180s']);
+    rmSync(lab.dir, { recursive: true, force: true });
   });
 
   it('applies step 1 through the built CLI (node dist/cli.js --kubectl <real> apply 1)', async () => {

@@ -7,7 +7,7 @@
  * `workshop status` shows it; `workshop down` leaves nothing behind. The tests run in order and share the
  * room. Writes reports/control-plane/trainer.json = {"ok": true|false} (every test here passed).
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadCourse } from '../../src/course/load.js';
@@ -50,6 +50,7 @@ describe.skipIf(!plane)("the trainer's kit on the real API server", () => {
     // Whatever a failed test left: the room's namespaces go.
     const left = await labelled().catch(() => []);
     if (left.length) await lab.kubectl(['delete', 'namespace', ...left, '--wait=false']);
+    rmSync(lab.dir, { recursive: true, force: true });
   });
 
   step('up --learners 3: namespaces with Pod Security labels, account, Role, binding, quota and defaults, a kubeconfig each', async () => {

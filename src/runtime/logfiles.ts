@@ -6,12 +6,16 @@
  */
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { expandLogs } from '../sim/kubelet/logs.js';
+import { expandLogs, tsOf } from '../sim/kubelet/logs.js';
+import type { Clock } from './clock.js';
 import type { World } from '../sim/api/world.js';
 
 function criTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
+
+/** EMQX's own timestamp at the start of a line (tsOf's format). */
+const EMQX_TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6})\+00:00/;
 
 /** Lines may be added up to this long in the past (a discovery round run once the API server answered). */
 const WINDOW_MS = 60_000;
@@ -20,7 +24,16 @@ export class LogFiles {
   /** Per container instance: lines with a time up to `floor` are in the file, later ones as listed in `seen`. */
   private readonly written = new Map<string, { floor: number; seen: Set<string> }>();
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One file line: the wall time the line was written, and EMQX's own timestamp in it in wall time too. */
+  private line(t: number, text: string): string {
+    const shown = this.clock.speed === 1 ? text : text.replace(EMQX_TS, (_m, ts: string) => tsOf(this.clock.wallOf(Date.parse(`${ts.slice(0, 23)}Z`))));
+    return `${criTime(this.clock.wallOf(t))} stdout F ${shown}\n`;
+  }
 
   /** `<root>/<pod uid>/<container>/<restart>.log` (instances are `<pod uid>/<container>/<restart>`). */
   pathOf(inst: string): string {
@@ -38,7 +51,7 @@ export class LogFiles {
       }
       const key = (l: { t: number; text: string }) => `${l.t}\u0000${l.text}`;
       const fresh = expandLogs(lines, w.now).filter((l) => l.t > mark.floor && !mark.seen.has(key(l)));
-      if (fresh.length) appendFileSync(this.pathOf(inst), fresh.flatMap((l) => l.text.split('\n').map((t) => `${criTime(l.t)} stdout F ${t}\n`)).join(''));
+      if (fresh.length) appendFileSync(this.pathOf(inst), fresh.flatMap((l) => l.text.split('\n').map((t) => this.line(l.t, t))).join(''));
       for (const l of fresh) mark.seen.add(key(l));
       const floor = w.now - WINDOW_MS;
       if (floor > mark.floor) {

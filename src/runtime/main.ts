@@ -1,5 +1,5 @@
 /**
- * `node src/runtime/main.ts --kubeconfig FILE --dir DIR`: the runtime behind kwok's pods (runtime.ts), as the
+ * `node src/runtime/main.ts --kubeconfig FILE --dir DIR [--speed N]`: the runtime behind kwok's pods (runtime.ts), as the
  * control plane's supervisor starts it (test/control-plane/plan.ts). Runs until SIGTERM or SIGINT.
  */
 import { parseArgs } from 'node:util';
@@ -7,9 +7,10 @@ import { Runtime } from './runtime.js';
 import { RuntimeServer } from './serve.js';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, dir: { type: 'string' } } });
-  if (!values.kubeconfig || !values.dir) throw new Error('usage: runtime --kubeconfig FILE --dir DIR');
-  const rt = new Runtime({ kubeconfig: values.kubeconfig, dir: values.dir });
+  const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, dir: { type: 'string' }, speed: { type: 'string' } } });
+  const speed = Number(values.speed ?? '1');
+  if (!values.kubeconfig || !values.dir || !(speed > 0)) throw new Error('usage: runtime --kubeconfig FILE --dir DIR [--speed N]');
+  const rt = new Runtime({ kubeconfig: values.kubeconfig, dir: values.dir, speed });
   await rt.start();
   const server = new RuntimeServer(rt);
   await server.listen(values.dir);

@@ -69,11 +69,13 @@ export class Outbox {
 
   private async event(e: Obj, created: boolean): Promise<void> {
     const base = `/api/v1/namespaces/${enc(e.metadata.namespace!)}/events`;
+    // The model's events carry its own time; the API server's are wall time.
+    const times = { firstTimestamp: this.w.clock.wallIso(e.firstTimestamp), lastTimestamp: this.w.clock.wallIso(e.lastTimestamp) };
     const post = () => {
       const { uid: _u, resourceVersion: _r, creationTimestamp: _c, ...meta } = e.metadata;
-      return this.api.request('POST', base, { body: { ...e, metadata: meta } });
+      return this.api.request('POST', base, { body: { ...e, ...times, metadata: meta } });
     };
-    const patch = () => this.api.request('PATCH', `${base}/${enc(e.metadata.name)}`, { body: { count: e.count, lastTimestamp: e.lastTimestamp, message: e.message }, contentType: 'application/merge-patch+json' });
+    const patch = () => this.api.request('PATCH', `${base}/${enc(e.metadata.name)}`, { body: { count: e.count, lastTimestamp: times.lastTimestamp, message: e.message }, contentType: 'application/merge-patch+json' });
     let r = created ? await post() : await patch();
     if (created && r.status === 409) r = await patch();
     else if (!created && r.status === 404) r = await post();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Brokers } from '../sim/pf/brokers.js';
 import { clusterPeers } from '../sim/emqx/mnesia.js';
 import { advanceTo, nextTimer, settle } from './advance.js';
+import { Clock } from './clock.js';
 import { Api } from './api.js';
 import { Discovery } from './discovery.js';
 import { readKubeconfig } from './kubeconfig.js';
@@ -22,8 +23,13 @@ import { RuntimeWorld } from './world.js';
 export interface RuntimeOptions {
   /** A kubeconfig with a client certificate allowed to do what a kubelet does for every node. */
   kubeconfig: string;
-  /** The runtime's folder: logs/, exec.sock, pf.sock. */
+  /** The runtime's folder: logs/, api.sock, pf.sock. */
   dir: string;
+  /**
+   * How much faster than the wall clock the model runs (default 1). Probes, back-off, pulls, grace periods and
+   * EMQX's own delays all shrink by this factor; what the API server and kubectl see is in wall time.
+   */
+  speed?: number;
   log?: (line: string) => void;
 }
 
@@ -31,7 +37,7 @@ export interface RuntimeOptions {
 const MAX_SLEEP_MS = 250;
 
 export class Runtime {
-  readonly w = new RuntimeWorld(Date.now());
+  readonly w: RuntimeWorld;
   readonly log: (line: string) => void;
   readonly brokers: Brokers;
   private readonly api: Api;
@@ -47,12 +53,13 @@ export class Runtime {
   constructor(readonly opts: RuntimeOptions) {
     this.log = opts.log ?? ((l) => process.stderr.write(`${new Date().toISOString()} ${l}\n`));
     mkdirSync(join(opts.dir, 'logs'), { recursive: true });
+    this.w = new RuntimeWorld(new Clock(opts.speed ?? 1));
     this.api = new Api(readKubeconfig(opts.kubeconfig));
     this.mirror = new Mirror(this.api, this.w, () => this.poke(), this.log);
     this.outbox = new Outbox(this.api, this.w, this.log);
     this.discovery = new Discovery(this.api, () => this.poke(), this.log);
     this.w.emqxHost = this.discovery;
-    this.logs = new LogFiles(join(opts.dir, 'logs'));
+    this.logs = new LogFiles(join(opts.dir, 'logs'), this.w.clock);
     this.brokers = new Brokers('', (inst) => this.mates(inst));
   }
 
@@ -76,7 +83,7 @@ export class Runtime {
 
   private advance(): void {
     for (const n of this.w.list('nodes')) this.w.s.rt.nodes[n.metadata.name] ??= { images: {}, pullBusyUntil: 0 };
-    advanceTo(this.w, Math.max(this.w.now, Date.now()));
+    advanceTo(this.w, Math.max(this.w.now, this.w.clock.now()));
   }
 
   private after(): void {
@@ -106,7 +113,7 @@ export class Runtime {
         this.log(`model: ${(e as Error).stack ?? e}`);
       }
       const due = nextTimer(this.w);
-      const ms = Math.max(10, Math.min(MAX_SLEEP_MS, due === undefined ? MAX_SLEEP_MS : due - Date.now()));
+      const ms = Math.max(10, Math.min(MAX_SLEEP_MS, due === undefined ? MAX_SLEEP_MS : (due - this.w.clock.now()) / this.w.clock.speed));
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, ms);
         this.wake = () => {

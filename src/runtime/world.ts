@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { objKey, resOf, World } from '../sim/api/world.js';
 import type { EmqxHost } from '../sim/emqx/host.js';
 import type { Obj, SimState } from '../sim/state/types.js';
+import { Clock } from './clock.js';
 
 export type Write =
   | { op: 'status'; pod: Obj }
@@ -40,8 +41,8 @@ export class RuntimeWorld extends World {
   /** Pods whose status was written here and not yet confirmed by the API server. */
   readonly writing = new Set<string>();
 
-  constructor(now: number) {
-    super(emptyState(now), now);
+  constructor(readonly clock: Clock) {
+    super(emptyState(clock.now()), clock.now());
   }
 
   /** An object as the API server has it now (from a list or a watch event). */
@@ -50,6 +51,8 @@ export class RuntimeWorld extends World {
     const mine = this.s.objs[key];
     // A status this runtime wrote and the API server has not echoed yet stays: the watch may lag behind.
     if (res === 'pods' && mine && mine.metadata.uid === o.metadata.uid && this.writing.has(o.metadata.uid!)) o.status = mine.status;
+    // The kubelet code reads a deletion's deadline as a point in its own time.
+    if (o.metadata.deletionTimestamp && this.clock.speed !== 1) o.metadata.deletionTimestamp = new Date(this.clock.modelOf(Date.parse(o.metadata.deletionTimestamp))).toISOString();
     this.s.objs[key] = o;
     this.changedMirror(res);
   }
@@ -93,8 +96,9 @@ export class RuntimeWorld extends World {
   }
 
   override setStatus(o: Obj, status: unknown): boolean {
-    if (canonical(o.status) === canonical(status)) return false;
-    o.status = status;
+    const wall = this.clock.wallStatus(status, o.status);
+    if (canonical(o.status) === canonical(wall)) return false;
+    o.status = wall;
     this.update(o);
     return true;
   }

@@ -4,6 +4,7 @@
  * reach it. vitest.control-plane.config.ts starts one per run in its globalSetup (global-setup.ts).
  */
 import { startPlane, stopPlane, type PlaneInfo } from './plane.js';
+import type { RuntimeOptions } from './runtime.js';
 
 export interface ControlPlane {
   /** Admin kubeconfig (0600): context `kind-emqx-lab`, user kubernetes-admin in system:masters. */
@@ -45,8 +46,9 @@ export interface ControlPlaneOptions {
   /**
    * Run the lab's runtime (src/runtime, runtime.ts here) as the fake nodes' kubelet: pods are played by the
    * simulator's kubelet and EMQX model (status, probes, events, logs, exec, port-forward), not by kwok.
+   * `{ speed }` runs the model that much faster than the wall clock (docs/dev/RUNTIME.md, Time).
    */
-  runtime?: boolean;
+  runtime?: boolean | RuntimeOptions;
 }
 
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheRoot, ensureBuilt } from './build.js';
 import { writePlan, type Ports } from './plan.js';
-import { runtimePlan } from './runtime.js';
+import { runtimePlan, type RuntimeOptions } from './runtime.js';
 
 export const CONTEXT = 'kind-emqx-lab';
 
@@ -42,9 +42,10 @@ export interface StartOptions {
   kwokConfig?: string;
   /**
    * Run the lab's runtime (src/runtime) as the kubelet of the fake nodes: pods follow the simulator's kubelet
-   * and EMQX model, and exec, logs and port-forward reach it (runtime.ts here).
+   * and EMQX model, and exec, logs and port-forward reach it (runtime.ts here). `{ speed }` runs its model
+   * faster than the wall clock.
    */
-  runtime?: boolean;
+  runtime?: boolean | RuntimeOptions;
 }
 
 interface SupervisorState {
@@ -134,7 +135,7 @@ export async function startPlane(opts: StartOptions = {}): Promise<PlaneInfo> {
   const server = `https://127.0.0.1:${apiserver}`;
   try {
     execFileSync(join(bin, 'harness'), ['pki', '-dir', dir, '-server', server], { stdio: ['ignore', 'ignore', 'inherit'] });
-    writePlan(bin, dir, ports, info.kubernetes, !keep, opts.kwokConfig, opts.runtime ? runtimePlan() : undefined);
+    writePlan(bin, dir, ports, info.kubernetes, !keep, opts.kwokConfig, opts.runtime ? runtimePlan(opts.runtime === true ? {} : opts.runtime) : undefined);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

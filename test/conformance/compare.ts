@@ -36,7 +36,20 @@ export function loadAllowlist(file = join(import.meta.dirname, 'allowlist.yaml')
   return list;
 }
 
-const view = (r: RunResult) => ({ stdout: normalize(r.out.stdout), stderr: normalize(r.out.stderr), exit: String(r.out.exitCode ?? 'stopped') });
+/**
+ * A container's environment (`exec POD -- env`) comes in the kubelet's order, which for `envFrom` follows a
+ * Go map: its lines are compared as a set.
+ */
+function unordered(r: RunResult): boolean {
+  const dash = r.run.args.indexOf('--');
+  return dash >= 0 && r.run.args[dash + 1] === 'env';
+}
+
+const view = (r: RunResult) => {
+  let stdout = normalize(r.out.stdout);
+  if (unordered(r)) stdout = stdout.split('\n').sort().join('\n');
+  return { stdout, stderr: normalize(r.out.stderr), exit: String(r.out.exitCode ?? 'stopped') };
+};
 
 export function compareRun(scenario: string, index: number, sim: RunResult, real: RunResult): Difference | undefined {
   const a = view(sim);

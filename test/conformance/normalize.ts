@@ -34,6 +34,10 @@ const RULES: [RegExp, string][] = [
   [new RegExp(`\\bkube-api-access-${SAFE}{5}\\b`, 'g'), 'kube-api-access-<id>'],
   // Other generated names (an EndpointSlice's `<service>-xxxxx`).
   [new RegExp(`\\b([a-z][-a-z0-9]*)-${SAFE}{5}\\b`, 'g'), '$1-<id>'],
+  // The pod a provisioner runs in, before its identity's UUID (`…-<hash>-xxxxx_<uid>`).
+  [new RegExp(`-${SAFE}{5}_`, 'g'), '-<id>_'],
+  // Erlang references in EMQX's log lines (#Ref<0.1475436034.502651723.122214>).
+  [/#Ref<[\d.]+>/g, '#Ref<ref>'],
   // Container and image ids a runtime gave.
   [/\b(containerd|docker|kwok):\/\/[0-9a-f]{12,}/g, '$1://<id>'],
   // Which worker the scheduler chose among equals (it breaks ties at random).
@@ -116,8 +120,35 @@ function eventOrder(text: string): string {
   });
 }
 
+/**
+ * The API server appends a go-cmp diff to a refused pod update; go-cmp makes that text unstable on purpose
+ * (it varies its whitespace at random so that nobody depends on it), so the block is compared as present.
+ */
+function goCmpDiff(text: string): string {
+  return text.replace(/\n[ \u00a0]{2}core\.PodSpec\{\n[\s\S]*?\n[ \u00a0]{2}\}\n?/g, '\n<go-cmp diff>\n');
+}
+
+/**
+ * Log lines a node repeats on a timer (`Discovery error: …` every round): how many were written depends on
+ * how long the pod has run. Consecutive identical timestamped lines count once.
+ */
+function repeatedLogLines(text: string): string {
+  const out: string[] = [];
+  for (const l of text.split('\n')) if (!(l.includes('<time>') && out[out.length - 1] === l)) out.push(l);
+  return out.join('\n');
+}
+
+/**
+ * The node that joins a cluster restarts its listeners (EMQX logs `Stop listener …` then each listener
+ * stopped and started again). Which node joins which is decided by their start order within the same
+ * moment, so which pod's log holds the block is random by nature: the block is left out.
+ */
+function listenerRestart(text: string): string {
+  return text.replace(/^Stop listener http:dashboard on :18083 successfully\.\n(?:Listener \S+ on \S+ stopped\.\n)+(?:Listener \S+ on \S+ started\.\n?)+/gm, '');
+}
+
 export function normalize(text: string): string {
-  let out = text;
+  let out = goCmpDiff(text);
   for (const [re, to] of RULES) out = out.replace(re, to);
-  return eventOrder(randomNameOrder(tables(goMapOrder(out))));
+  return repeatedLogLines(listenerRestart(eventOrder(randomNameOrder(tables(goMapOrder(out))))));
 }

@@ -99,6 +99,17 @@ function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
+/** Run a read until two answers 3 s apart agree (at most 60 s): the state it reads has settled. */
+async function steady(read: () => Promise<Output>): Promise<void> {
+  let last = (await read()).stdout;
+  for (let end = Date.now() + 60_000; Date.now() < end; ) {
+    await new Promise((r) => setTimeout(r, 3000));
+    const now = (await read()).stdout;
+    if (now === last) return;
+    last = now;
+  }
+}
+
 function fill(s: string, vars: Record<string, string>): string {
   return s.replace(/\$\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
@@ -139,6 +150,9 @@ export async function runScenario(t: Target, sc: Scenario, course: Course): Prom
     const args = run.args.map((a) => fill(a, v));
     const argv = args.some((a) => NS_FLAG.test(a)) ? args : ['--namespace', ns, ...args];
     const go = () => t.run(argv, { stdin: run.stdin === undefined ? undefined : fill(run.stdin, v), stopAfterMs: run.stopAfter && run.stopAfter * 1000, cwd });
+    // A node joins its cluster a few seconds after it is Ready (discovery rounds): a cluster's view is read
+    // once it has stopped changing, on each cluster at its own pace.
+    if (args.includes('cluster') && args.includes('status')) await steady(go);
     const out = args.includes('port-forward') ? await oneAtATime(go) : await go();
     if (run.grep) {
       const re = new RegExp(run.grep);

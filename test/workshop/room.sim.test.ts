@@ -88,7 +88,7 @@ describe('a room in the simulated cluster', () => {
     expect(read.stderr).toMatch(/Forbidden.*system:serviceaccount:learner-01:emqx-lab-learner/);
     const write = await as(1, ['create', 'configmap', 'x', '-n', 'learner-02', '--from-literal=a=b']);
     expect(write.exitCode).toBe(1);
-    expect(write.stderr).toContain('Forbidden');
+    expect(write.stderr).toMatch(/^error: failed to create configmap: configmaps is forbidden: User "system:serviceaccount:learner-01:emqx-lab-learner" cannot create resource "configmaps" in API group "" in the namespace "learner-02"/);
     const nodes = await as(1, ['get', 'nodes']);
     expect(nodes.stderr).toContain('Forbidden');
     const impersonateOther = await as(1, ['auth', 'can-i', 'get', 'endpoints', '-n', 'learner-02', '--as=system:serviceaccount:learner-02:emqx']);

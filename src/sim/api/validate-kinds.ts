@@ -98,6 +98,25 @@ export function validateRoleRef(o: Obj, out: Cause[]): void {
 
 const STS_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
 
+/** A go-cmp style diff of two pod specs: the changed fields, their old (-) and new (+) values. */
+function podSpecDiff(a: J, b: J): string {
+  const goName = (k: string) => k.charAt(0).toUpperCase() + k.slice(1);
+  const lines = ['  core.PodSpec{'];
+  let same = 0;
+  for (const k of [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])]) {
+    if (JSON.stringify(canonical(a?.[k])) === JSON.stringify(canonical(b?.[k]))) {
+      same++;
+      continue;
+    }
+    if (same) lines.push(`  \t... // ${same} identical fields`);
+    same = 0;
+    lines.push(`- \t${goName(k)}: ${JSON.stringify(a?.[k] ?? null)},`, `+ \t${goName(k)}: ${JSON.stringify(b?.[k] ?? null)},`);
+  }
+  if (same) lines.push(`  \t... // ${same} identical fields`);
+  lines.push('  }');
+  return `${lines.join('\n')}\n`;
+}
+
 /** Checks that only apply to updates: immutable fields. */
 export function validateUpdate(old: Obj, next: Obj): Cause[] {
   const out: Cause[] = [];
@@ -133,7 +152,9 @@ export function validateUpdate(old: Obj, next: Obj): Cause[] {
       break;
     case 'Pod':
       if (!same(canonical(podMutableStripped(old.spec)), canonical(podMutableStripped(next.spec)))) {
-        out.push(forbiddenField('spec', 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'));
+        // The API server appends a go-cmp diff of its internal PodSpec (go-cmp keeps that text unstable on
+        // purpose); the simulator's diff names the fields that changed the same way.
+        out.push(forbiddenField('spec', `pod updates may not change fields other than \`spec.containers[*].image\`,\`spec.initContainers[*].image\`,\`spec.activeDeadlineSeconds\`,\`spec.tolerations\` (only additions to existing tolerations),\`spec.terminationGracePeriodSeconds\` (allow it to be set to 1 if it was previously negative)\n${podSpecDiff(podMutableStripped(old.spec), podMutableStripped(next.spec))}`));
       }
       break;
     case 'PersistentVolumeClaim': {

@@ -22,7 +22,8 @@ export async function cmdExec(c: Cli): Promise<number> {
   const res = await withWorld(c.env, true, (w) => {
     const user = userOf(w, c.target, p);
     const ns = namespaceOf(p, c.target, w);
-    const pod = podFor(w, user, ns, target, notes);
+    // Unlike logs, exec does not say which of a workload's pods it picked (attachablePodForObject).
+    const pod = podFor(w, user, ns, target, []);
     authz(w, user, { verb: 'create', group: '', res: 'pods', sub: 'exec', ns, name: pod.metadata.name });
     const ctr = containerFor(pod, str(p, 'container'), notes, bool(p, 'quiet'));
     if (!pod.spec.nodeName) throw new CmdError(`Error from server (BadRequest): pod ${pod.metadata.name} does not have a host assigned`);

@@ -66,6 +66,7 @@ export class Discovery implements EmqxHost {
     for (const [key, need] of this.needs) {
       if (now - need.askedAt > IDLE_MS) {
         this.needs.delete(key);
+        if (![...this.needs.values()].some((n) => n.podUid === need.podUid)) for (const t of this.tokens.keys()) if (t.startsWith(`${need.podUid}|`)) this.tokens.delete(t);
         continue;
       }
       if (need.busy || (need.fetchedAt !== undefined && now - need.fetchedAt < REFRESH_MS)) continue;

@@ -20,6 +20,9 @@ async function main(): Promise<void> {
     await rt.stop();
     process.exit(0);
   };
+  // The plane stops when one of its processes ends: a fault in one request must not take the kubelet away.
+  process.on('uncaughtException', (e) => rt.log(`uncaught: ${e.stack ?? e}`));
+  process.on('unhandledRejection', (e) => rt.log(`unhandled: ${(e as Error)?.stack ?? e}`));
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
 }

@@ -60,6 +60,7 @@ export class RuntimeWorld extends World {
   unmirror(res: string, ns: string | undefined, name: string): void {
     const key = objKey(res, ns, name);
     if (!(key in this.s.objs)) return;
+    if (res === 'pods') this.writing.delete(this.s.objs[key].metadata.uid!);
     delete this.s.objs[key];
     this.changedMirror(res);
     this.touch('*removed');

@@ -44,7 +44,8 @@ function allocateIp(w: World, pod: Obj, rt: PodRt): string {
 export function syncKubelet(w: World): void {
   const live = new Set<string>();
   for (const pod of w.list('pods')) {
-    if (!pod.spec.nodeName) continue;
+    // A pod bound to a node nobody runs stays as it is (no kubelet will ever pick it up).
+    if (!pod.spec.nodeName || !w.s.rt.nodes[pod.spec.nodeName]) continue;
     live.add(pod.metadata.uid!);
     syncPod(w, pod);
   }

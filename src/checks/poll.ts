@@ -39,7 +39,8 @@ export async function pollProbe(probe: Probe, env: CheckEnv, o: PollOptions): Pr
   let holdingSince: number | undefined;
   let last: Observation = { passed: false, reason: m.notObservedYet };
   let partialRounds = 0;
-  let askedAt = start;
+  // The first question may come sooner than the rest (a failing check is diagnosed at once).
+  let askedAt = start - (o.giveUp ? o.giveUp.everyMs - (o.giveUp.firstAfterMs ?? o.giveUp.everyMs) : 0);
   try {
     for (;;) {
       if (env.signal.aborted) return { passed: false, reason: last.reason, interrupted: true };

@@ -76,5 +76,5 @@ export interface CheckHooks {
    * Asked now and then (every `everyMs`) while a check keeps failing: true ends the check as failed at
    * once, with its last reason. The self-test uses it to stop waiting once a mistake's diagnosis shows.
    */
-  giveUp?: { everyMs: number; when(): Promise<boolean> };
+  giveUp?: { everyMs: number; /** When first to ask, after the check started (default everyMs). */ firstAfterMs?: number; when(): Promise<boolean> };
 }

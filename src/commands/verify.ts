@@ -14,7 +14,7 @@ export async function verify(ctx: CommandContext, opts: GlobalOptions & { watch?
   return withSession(ctx, opts, course, async (_s, d) => {
     let last: VerifyResult | undefined;
     for (;;) {
-      const printer = opts.json ? undefined : verifyPrinter(step, ctx.lang, ctx.color, ctx.io.stdout);
+      const printer = opts.json ? undefined : verifyPrinter(step, ctx.lang, ctx.color, ctx.io.stdout, { interim: opts.watch });
       const r = await runVerify(d, step, { record: true, onEvent: printer?.onEvent, stopWhenIdle: !opts.watch });
       last = r;
       printer?.done(r);

@@ -393,6 +393,15 @@ export const Diagnosis = z
     title: Localized.describe('The known mistake or failure, named.'),
     explain: Localized.describe('Why it happens.'),
     hint: Localized.describe('What to do about it.'),
+    endsWait: z
+      .boolean()
+      .default(false)
+      .describe(
+        'A check that keeps failing may stop waiting once this matches, stably, in a settled namespace (no rollout in progress, ' +
+          'pods on the current template): true for a mistake only the learner can undo (a wrong name or value); false ' +
+          '(the default) for a state a controller or time may still cure (pods starting, an image being pulled, a node ' +
+          'waiting for its peers).',
+      ),
   })
   .strict();
 export type Diagnosis = z.infer<typeof Diagnosis>;

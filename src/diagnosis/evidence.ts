@@ -112,7 +112,7 @@ export function containerEnv(
   return out;
 }
 
-async function safely<T>(gaps: string[], what: string, f: () => Promise<T>, fallback: T): Promise<T> {
+export async function safely<T>(gaps: string[], what: string, f: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await f();
   } catch (e) {
@@ -124,25 +124,26 @@ async function safely<T>(gaps: string[], what: string, f: () => Promise<T>, fall
   }
 }
 
-export async function collectEvidence(kube: Kube, opts: { applyError?: string } = {}): Promise<Evidence> {
-  const gaps: string[] = [];
-  const [running, events, config, secrets, classes, ns] = await Promise.all([
-    safely(gaps, 'pods', () => kube.list<LiveObject>(RUNNING_KINDS), undefined),
-    safely(gaps, 'events', () => kube.list<KubeEvent>('Event'), []),
-    safely(gaps, 'configmaps', () => kube.list<LiveObject>(['PersistentVolumeClaim', 'ConfigMap']), []),
-    // Apart from the rest: a trainer may well forbid reading Secrets, and that must not hide the ConfigMaps.
-    safely(gaps, 'secrets', () => kube.list<LiveObject>('Secret'), []),
-    safely(gaps, 'storageclasses', async () => kube.list<LiveObject>('StorageClass'), undefined),
-    safely(gaps, 'namespace', () => kube.get<LiveObject>('Namespace', kube.target.namespace), undefined),
-  ]);
-  const objects = running ?? [];
+export interface ObjectsRead {
+  /** Pods and workloads (other kinds in the list are ignored); undefined when they could not be read. */
+  running?: LiveObject[];
+  events: KubeEvent[];
+  /** ConfigMaps, Secrets (only their keys are kept) and PVCs. */
+  config: LiveObject[];
+  classes?: LiveObject[];
+  namespace?: LiveObject;
+}
+
+/** Evidence from objects already read; the logs come separately (they depend on the pods). */
+export function evidenceOf(read: ObjectsRead, logs: LogEvidence[], gaps: string[], applyError?: string): Evidence {
+  const objects = read.running ?? [];
   const pods = (objects.filter((o) => o.kind === 'Pod') as Pod[]).sort(byName);
-  const workloads = objects.filter((o) => o.kind !== 'Pod') as Workload[];
+  const workloads = objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet') as Workload[];
 
   const configMaps = new Map<string, Record<string, string>>();
   const secretKeys = new Map<string, string[]>();
   const pvcs: Evidence['pvcs'] = [];
-  for (const o of [...config, ...secrets]) {
+  for (const o of read.config) {
     if (o.kind === 'ConfigMap') configMaps.set(o.metadata.name, (o.data as Record<string, string> | undefined) ?? {});
     // Only the keys of a Secret: its values never enter evidence, output or logs.
     if (o.kind === 'Secret') secretKeys.set(o.metadata.name, Object.keys({ ...(o.data as object), ...(o.stringData as object) }));
@@ -155,34 +156,57 @@ export async function collectEvidence(kube: Kube, opts: { applyError?: string } 
     for (const c of w.spec?.template?.spec?.containers ?? []) env.push(...containerEnv(`${w.kind}/${w.metadata.name}`, c, configMaps, secretKeys));
   }
 
-  const logCalls: Promise<LogEvidence | undefined>[] = [];
-  for (const p of podsForLogs(pods)) {
-    for (const s of p.status?.containerStatuses ?? []) {
-      const read = (previous: boolean) =>
-        safely(gaps, `logs ${p.metadata.name}`, async () => {
-          const text = await kube.logs(p.metadata.name, { container: s.name, tail: LOG_LINES, previous });
-          return { pod: p.metadata.name, container: s.name, previous, lines: text.split('\n').filter((l) => l.trim()) };
-        }, undefined);
-      if (s.state?.running || s.state?.terminated) logCalls.push(read(false));
-      if ((s.restartCount ?? 0) > 0) logCalls.push(read(true));
-    }
-  }
-  const logs = (await Promise.all(logCalls)).filter((l): l is LogEvidence => l !== undefined);
-
   return {
     pods,
-    events: events
+    events: read.events
       .filter((e) => e.involvedObject?.name !== 'emqx-lab-progress')
       .sort((a, b) => eventTime(a).localeCompare(eventTime(b))),
     logs,
     env,
     pvcs,
-    storageClasses: classes?.map((c) => ({ name: c.metadata.name, isDefault: DEFAULT_CLASS.some((k) => c.metadata.annotations?.[k] === 'true') })),
-    namespacePhase: (ns?.status as { phase?: string } | undefined)?.phase,
-    nothingRuns: running && nothingRuns(running),
-    applyError: opts.applyError,
+    storageClasses: read.classes?.map((c) => ({ name: c.metadata.name, isDefault: DEFAULT_CLASS.some((k) => c.metadata.annotations?.[k] === 'true') })),
+    namespacePhase: (read.namespace?.status as { phase?: string } | undefined)?.phase,
+    nothingRuns: read.running && nothingRuns(read.running),
+    applyError,
     gaps,
   };
+}
+
+/** Which logs say most, as (pod, container, previous) reads: the current container, and the previous one after a restart. */
+export function logTargets(pods: Pod[]): { pod: string; container: string; previous: boolean; restarts: number }[] {
+  const out: { pod: string; container: string; previous: boolean; restarts: number }[] = [];
+  for (const p of podsForLogs(pods)) {
+    for (const s of p.status?.containerStatuses ?? []) {
+      const restarts = s.restartCount ?? 0;
+      if (s.state?.running || s.state?.terminated) out.push({ pod: p.metadata.name, container: s.name, previous: false, restarts });
+      if (restarts > 0) out.push({ pod: p.metadata.name, container: s.name, previous: true, restarts });
+    }
+  }
+  return out;
+}
+
+/** Read one container's log into evidence (a failure becomes a gap). */
+export function readLog(kube: Kube, gaps: string[], t: { pod: string; container: string; previous: boolean }): Promise<LogEvidence | undefined> {
+  return safely(gaps, `logs ${t.pod}`, async () => {
+    const text = await kube.logs(t.pod, { container: t.container, tail: LOG_LINES, previous: t.previous });
+    return { pod: t.pod, container: t.container, previous: t.previous, lines: text.split('\n').filter((l) => l.trim()) };
+  }, undefined);
+}
+
+export async function collectEvidence(kube: Kube, opts: { applyError?: string } = {}): Promise<Evidence> {
+  const gaps: string[] = [];
+  const [running, events, config, secrets, classes, namespace] = await Promise.all([
+    safely(gaps, 'pods', () => kube.list<LiveObject>(RUNNING_KINDS), undefined),
+    safely(gaps, 'events', () => kube.list<KubeEvent>('Event'), []),
+    safely(gaps, 'configmaps', () => kube.list<LiveObject>(['PersistentVolumeClaim', 'ConfigMap']), []),
+    // Apart from the rest: a trainer may well forbid reading Secrets, and that must not hide the ConfigMaps.
+    safely(gaps, 'secrets', () => kube.list<LiveObject>('Secret'), []),
+    safely(gaps, 'storageclasses', async () => kube.list<LiveObject>('StorageClass'), undefined),
+    safely(gaps, 'namespace', () => kube.get<LiveObject>('Namespace', kube.target.namespace), undefined),
+  ]);
+  const pods = ((running ?? []).filter((o) => o.kind === 'Pod') as Pod[]).sort(byName);
+  const logs = (await Promise.all(logTargets(pods).map((t) => readLog(kube, gaps, t)))).filter((l): l is LogEvidence => l !== undefined);
+  return evidenceOf({ running, events, config: [...config, ...secrets], classes, namespace }, logs, gaps, opts.applyError);
 }
 
 export function eventTime(e: KubeEvent): string {

@@ -7,6 +7,7 @@ import { engineMessages } from '../i18n/engine.js';
 import type { Lang } from '../i18n/lang.js';
 import { makeStyle } from '../markdown/style.js';
 import type { FoundDiagnosis } from '../diagnosis/diagnose.js';
+import { wrap } from '../ui/text.js';
 import type { CheckResult, VerifyEvent, VerifyResult } from './verify.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -17,12 +18,29 @@ function heading(step: Step, lang: Lang, st: Style): string {
   return st.bold(engineMessages[lang].stepHeading(step.number, step.id, step.lesson.title[lang]));
 }
 
-/** One check's lines: mark, title, reason; for a failure what the cluster shows, the diagnosis, the hint. */
-export function formatCheck(c: CheckResult, lang: Lang, st: Style): string[] {
+/** Text indented by `n` and, when the width is known, wrapped to it (CJK by columns). */
+function block(text: string, n: number, cols?: number): string[] {
+  const pad = ' '.repeat(n);
+  const lines = cols ? wrap(text, Math.max(20, cols - n)) : text.split('\n');
+  return lines.map((l) => `${pad}${l}`);
+}
+
+/**
+ * One check's lines: mark and title; for a failure the known mistake first (title, why, what to do), then
+ * the last reason seen, what the cluster shows, further diagnoses and the hint. `cols` wraps long text.
+ */
+export function formatCheck(c: CheckResult, lang: Lang, st: Style, cols?: number): string[] {
   const m = engineMessages[lang];
   const mark = c.skipped ? st.gray('–') : c.passed ? st.green('✔') : st.red('✖');
-  const out = [`  ${mark} ${c.skipped ? st.gray(c.title) : c.title}`, `      ${c.skipped ? st.gray(c.reason) : c.passed ? st.dim(c.reason) : c.reason}`];
-  if (c.passed || c.skipped) return out;
+  const head = `  ${mark} ${c.skipped ? st.gray(c.title) : c.title}`;
+  if (c.passed || c.skipped) return [head, ...block(c.reason, 6, cols).map((l) => (c.skipped ? st.gray(l) : st.dim(l)))];
+  const out = [head];
+  const [first, ...more] = c.diagnosis;
+  if (first) {
+    out.push(`      ${st.yellow(m.knownMistake)} ${st.bold(first.title)}`, ...block(first.explain, 8, cols), ...block(`→ ${first.hint}`, 8, cols).map(st.cyan));
+    out.push(`      ${st.dim(m.reasonLabel)}`, ...block(c.reason, 8, cols));
+  } else out.push(...block(c.reason, 6, cols));
+  if (c.endedBy) out.push(`      ${st.dim(m.stoppedWaiting)}`);
   const shows = c.shows;
   if (shows && (shows.pods.length || shows.events.length || shows.logs.length)) {
     out.push(`      ${st.bold(m.showsHeading)}`);
@@ -31,10 +49,10 @@ export function formatCheck(c: CheckResult, lang: Lang, st: Style): string[] {
     group(m.showsEvents, shows.events);
     group(m.showsLogs, shows.logs);
   }
-  for (const d of c.diagnosis.slice(0, 2)) {
-    out.push(`      ${st.yellow(m.knownMistake)} ${st.bold(d.title)}`, ...indent(d.explain, 8), ...indent(`→ ${d.hint}`, 8));
+  for (const d of more.slice(0, 1)) {
+    out.push(`      ${st.yellow(m.knownMistake)} ${st.bold(d.title)}`, ...block(d.explain, 8, cols), ...block(`→ ${d.hint}`, 8, cols));
   }
-  if (c.hint) out.push(`      ${st.cyan(m.hintLabel)}`, ...indent(c.hint, 8));
+  if (c.hint) out.push(`      ${st.cyan(m.hintLabel)}`, ...block(c.hint, 8, cols));
   return out;
 }
 
@@ -58,23 +76,36 @@ export function formatVerify(r: VerifyResult, step: Step, lang: Lang, color: boo
 }
 
 /**
- * Verify printed as it happens: each check's lines when it ends (polling can take minutes), and on a colour
- * terminal a live line with the current reason. Feed it runVerify's events, then the result.
+ * Verify printed as it happens: each check's lines when it ends (polling can take minutes). On a colour
+ * terminal a live block follows the running check: its title and last reason, and, once the check is
+ * diagnosed while it waits, the known mistake and what to do, all wrapped to the width (never cut).
+ * Without one, `interim` prints a diagnosis once when it first shows (verify --watch). Feed it runVerify's
+ * events, then the result.
  */
-export function verifyPrinter(step: Step, lang: Lang, color: boolean, out: { write(s: string): unknown; columns?: number }) {
+export function verifyPrinter(step: Step, lang: Lang, color: boolean, out: { write(s: string): unknown; columns?: number }, o: { interim?: boolean } = {}) {
   const st = makeStyle(color);
+  const m = engineMessages[lang];
   const live = color;
-  let liveShown = false;
+  let liveLines = 0;
+  let current: { title: string; reason: string; diagnosis?: FoundDiagnosis } | undefined;
+  let printedFor = '';
+  const cols = () => Math.max(20, (out.columns ?? 100) - 1);
   const clearLive = () => {
-    if (liveShown) out.write('\r\x1b[2K');
-    liveShown = false;
+    if (liveLines) out.write(`\r${'\x1b[1A'.repeat(liveLines - 1)}\x1b[J`);
+    liveLines = 0;
   };
-  const showLive = (title: string, reason: string) => {
-    const width = Math.max(20, (out.columns ?? 100) - 1);
-    const text = `  … ${title}${reason ? ` — ${reason}` : ''}`.replace(/\s+/g, ' ');
+  const showLive = () => {
+    if (!current) return;
+    const w = cols();
+    const lines = wrap(`… ${current.title}${current.reason ? ` — ${current.reason}` : ''}`.replace(/\s+/g, ' '), w - 2).map((l) => `  ${st.dim(l)}`);
+    const d = current.diagnosis;
+    if (d) {
+      lines.push(...wrap(`${m.diagnosedWhileWaiting} ${d.title}`, w - 6).map((l) => `      ${st.yellow(l)}`));
+      lines.push(...wrap(`→ ${d.hint}`, w - 8).map((l) => `        ${st.cyan(l)}`));
+    }
     clearLive();
-    out.write(st.dim(text.length > width ? `${text.slice(0, width - 1)}…` : text));
-    liveShown = true;
+    out.write(lines.join('\n'));
+    liveLines = lines.length;
   };
   const titles = new Map(step.lesson.checks.map((c) => [c.id, c.title[lang]]));
   out.write(`${heading(step, lang, st)}\n`);
@@ -82,9 +113,22 @@ export function verifyPrinter(step: Step, lang: Lang, color: boolean, out: { wri
     onEvent(e: VerifyEvent) {
       if (e.type === 'check-done') {
         clearLive();
-        out.write(`${formatCheck(e.result, lang, st).join('\n')}\n`);
-      } else if (live && e.type === 'check-started') showLive(e.title, '');
-      else if (live && e.type === 'reason') showLive(titles.get(e.check) ?? e.check, e.reason);
+        current = undefined;
+        out.write(`${formatCheck(e.result, lang, st, out.columns).join('\n')}\n`);
+        return;
+      }
+      if (e.type === 'check-started') current = { title: e.title, reason: '' };
+      else if (e.type === 'reason' && current) current.reason = e.reason;
+      else if (e.type === 'diagnosing') {
+        current ??= { title: titles.get(e.check) ?? e.check, reason: '' };
+        current.diagnosis = e.diagnosis[0];
+        const d = e.diagnosis[0];
+        if (!live && o.interim && d && d.id !== printedFor) {
+          printedFor = d.id;
+          out.write(`${[`      ${m.diagnosedWhileWaiting} ${d.title}`, ...block(`→ ${d.hint}`, 8, out.columns)].join('\n')}\n`);
+        }
+      } else return;
+      if (live) showLive();
     },
     done(r: VerifyResult) {
       clearLive();

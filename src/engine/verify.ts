@@ -9,8 +9,8 @@ import type { Check, PlainCheck } from '../course/schema.js';
 import { runCheck } from '../checks/registry.js';
 import type { CheckMode } from '../checks/types.js';
 import { checkMessages } from '../i18n/checks.js';
-import { diagnose, type ClusterShows, type DiagnosisReport, type FoundDiagnosis } from '../diagnosis/diagnose.js';
-import { nothingRuns, RUNNING_KINDS } from '../diagnosis/evidence.js';
+import { diagnose, type ClusterShows, type FoundDiagnosis } from '../diagnosis/diagnose.js';
+import { waitingDiagnoser } from '../diagnosis/waiting.js';
 import { describeKubeError } from '../kube/describe.js';
 import { isKubeError } from '../kube/result.js';
 import type { LiveObject } from '../kube/objects.js';
@@ -26,6 +26,11 @@ export type VerifyEvent =
   | { type: 'check-failed'; check: string; reason: string }
   | { type: 'check-skipped'; check: string; reason: string }
   | { type: 'diagnosis'; check: string; diagnosis: FoundDiagnosis[]; shows: ClusterShows; hint: string | null }
+  /**
+   * While a check keeps failing: what it is diagnosed as now, whenever that changes (an empty list when
+   * nothing matches any more), with the hint that fits. The check may still pass.
+   */
+  | { type: 'diagnosing'; check: string; diagnosis: FoundDiagnosis[]; hint: string | null }
   /** The check's final result (after its diagnosis), for printing as it happens. */
   | { type: 'check-done'; result: CheckResult };
 
@@ -39,6 +44,12 @@ export interface CheckResult {
   hint: string | null;
   durationMs: number;
   shows?: ClusterShows;
+  /**
+   * The check stopped waiting before its timeout because this diagnosis (endsWait in the catalogue) held
+   * in a settled namespace (`nothing-applied` when nothing runs at all), or, in the self-test, because the
+   * declared diagnosis showed.
+   */
+  endedBy?: string;
 }
 
 export interface VerifyResult {
@@ -67,33 +78,30 @@ export interface VerifyOptions {
   /** Run only the checks before the first one this rejects (hint must not run a disruption); the rest are skipped. */
   until?(check: Check): boolean;
   /**
-   * While a check keeps failing, diagnose every so often and stop waiting once this says enough (the
-   * self-test's mistakes: the declared diagnosis is showing). The evidence then serves the failure too.
+   * While a check keeps failing, stop waiting once this says enough about the diagnoses seen (the
+   * self-test's mistakes: the declared diagnosis is showing), settled or not.
    */
   stopWhenDiagnosed?(diagnosisIds: string[]): boolean;
   /**
-   * Stop a failing check early when nothing runs in the namespace (default true). `verify --watch` turns it
-   * off: there the learner asked to wait, and the same run goes on once they apply.
+   * Stop a failing check early when nothing will change by itself (default true): a diagnosis the catalogue
+   * lets end a wait (`endsWait`) has held in a settled namespace, or nothing runs at all (`nothing-applied`).
+   * `verify --watch` turns it off: there the learner asked to wait, and sees the diagnosis while it waits.
    */
   stopWhenIdle?: boolean;
 }
 
-/** How often a failing check is diagnosed when `stopWhenDiagnosed` is given. */
-export const DIAGNOSE_EVERY_MS = 10_000;
 /**
- * Otherwise, how often a failing check asks whether anything runs in the namespace at all (one kubectl
- * call): when nothing does, nothing will change until somebody applies something, and the check stops
- * waiting (the `nothing-applied` diagnosis says why) instead of running out a timeout of minutes.
+ * How often a failing check is diagnosed while it waits: one round is one `kubectl get` and at most one
+ * `kubectl logs` (diagnosis/waiting.ts). The first round comes at the first failing poll.
  */
-export const IDLE_CHECK_EVERY_MS = 5_000;
+export const DIAGNOSE_EVERY_MS = 2_500;
+/** A diagnosis that may end a wait must hold this long (wall time, in a settled namespace) first. */
+export const DIAGNOSIS_HOLD_MS = 2_000;
 
-async function namespaceIsIdle(d: EngineDeps): Promise<boolean> {
-  try {
-    return nothingRuns(await d.kube.list<LiveObject>(RUNNING_KINDS));
-  } catch (e) {
-    if (isKubeError(e)) return false;
-    throw e;
-  }
+/** The log patterns the step's own checks wait for (a logs check, also inside a disruption): these are expected. */
+export function expectedLogs(step: Step): RegExp[] {
+  const plain = step.lesson.checks.flatMap((c): PlainCheck[] => (c.kind === 'disruption' ? c.then : [c]));
+  return plain.flatMap((c) => (c.kind === 'logs' && !c.absent ? [new RegExp(c.matches)] : []));
 }
 
 /** The JSON contract of `verify --json` (PRODUCT.md). */
@@ -106,7 +114,7 @@ export function verifyJson(r: VerifyResult): object {
       title: c.title,
       passed: c.passed,
       reason: c.reason,
-      diagnosis: c.diagnosis.map((d) => ({ id: d.id, message: d.message })),
+      diagnosis: c.diagnosis.map((d) => ({ id: d.id, message: d.message, title: d.title, hint: d.hint })),
       hint: c.hint,
     })),
     durationMs: r.durationMs,
@@ -137,25 +145,43 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
     }
     emit({ type: 'check-started', check: check.id, title });
     const t0 = d.now();
-    let report: DiagnosisReport | undefined;
     const stop = o.stopWhenDiagnosed;
-    const giveUp = stop
-      ? {
-          everyMs: DIAGNOSE_EVERY_MS,
-          async when() {
-            report = await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError: o.applyError });
-            return stop(report.diagnosis.map((x) => x.id));
-          },
+    const waiting =
+      mode === 'poll' && (stop || o.stopWhenIdle !== false || o.onEvent)
+        ? waitingDiagnoser(d.kube, d.course.diagnoses, { lang: d.lang, now: d.now, holdMs: DIAGNOSIS_HOLD_MS, applyError: o.applyError, expectedLogs: expectedLogs(step) })
+        : undefined;
+    let shown = '';
+    let endedBy: string | undefined;
+    let lastSeen: FoundDiagnosis[] = [];
+    const giveUp = waiting && {
+      everyMs: DIAGNOSE_EVERY_MS,
+      firstAfterMs: 0,
+      async when() {
+        const r = await waiting.round();
+        if (r.error) return false;
+        const ids = r.diagnosis.map((x) => x.id);
+        if (ids.join() !== shown) {
+          shown = ids.join();
+          lastSeen = r.diagnosis;
+          if (o.diagnose !== false) emit({ type: 'diagnosing', check: check.id, diagnosis: r.diagnosis, hint: hintFor(d, step, check.hints, ids) });
         }
-      : o.stopWhenIdle === false
-        ? undefined
-        : { everyMs: IDLE_CHECK_EVERY_MS, when: () => namespaceIsIdle(d) };
+        if (stop) {
+          if (!stop(ids)) return false;
+          endedBy = ids.find((id) => stop([id])) ?? ids[0];
+          return true;
+        }
+        if (o.stopWhenIdle === false || !r.ends) return false;
+        endedBy = r.certain;
+        return true;
+      },
+    };
     const out = await runCheck(check, env, mode, {
       onReason: (reason, passed) => emit({ type: 'reason', check: check.id, reason, passed }),
       onPoll: o.onPoll && ((phase) => o.onPoll!(check.id, phase)),
-      giveUp,
+      giveUp: giveUp || undefined,
     });
     const result: CheckResult = { id: check.id, title, passed: out.passed, reason: out.reason, diagnosis: [], hint: null, durationMs: d.now() - t0 };
+    if (!out.passed && endedBy) result.endedBy = endedBy;
     checks.push(result);
     if (out.interrupted || d.signal.aborted) {
       interrupted = true;
@@ -171,7 +197,7 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
     }
     failed = true;
     emit({ type: 'check-failed', check: check.id, reason: out.reason });
-    if (o.diagnose !== false) await explain(d, step, check, out.failedPart, result, o.applyError, report);
+    if (o.diagnose !== false) await explain(d, step, check, out.failedPart, result, o.applyError, lastSeen.find((x) => x.id === endedBy));
     emit({ type: 'diagnosis', check: check.id, diagnosis: result.diagnosis, shows: result.shows ?? { pods: [], events: [], logs: [] }, hint: result.hint });
     emit({ type: 'check-done', result });
   }
@@ -182,20 +208,27 @@ export async function runVerify(d: EngineDeps, step: Step, o: VerifyOptions = {}
   return result;
 }
 
-/** Diagnosis, what the cluster shows, and the hint for a failed check. */
-async function explain(d: EngineDeps, step: Step, check: Check, part: PlainCheck | undefined, result: CheckResult, applyError?: string, known?: DiagnosisReport) {
+/** The hint that fits these diagnoses now, at the level the learner has reached (does not escalate). */
+function hintFor(d: EngineDeps, step: Step, hintIds: readonly string[], diagnosisIds: string[]): string | null {
+  const shown = readProgress(d.home, d.progressKey, d.namespace).progress.steps[step.id]?.hintsShown ?? 0;
+  return chooseHint(step.lesson, hintIds, diagnosisIds, Math.max(0, shown - 1), d.lang, step.number)?.text ?? null;
+}
+
+/**
+ * Diagnosis, what the cluster shows, and the hint for a failed check: evidence collected in full once. The
+ * diagnosis that ended the wait comes first (and stays, should the state have moved on meanwhile).
+ */
+async function explain(d: EngineDeps, step: Step, check: Check, part: PlainCheck | undefined, result: CheckResult, applyError?: string, endedBy?: FoundDiagnosis) {
   try {
-    const report = known ?? (await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError }));
+    const report = await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError });
     result.diagnosis = report.diagnosis;
     result.shows = report.shows;
   } catch (e) {
     if (!isKubeError(e)) throw e;
     result.shows = { pods: [], events: [], logs: [describeKubeError(e, d.lang)] };
   }
-  const shown = readProgress(d.home, d.progressKey, d.namespace).progress.steps[step.id]?.hintsShown ?? 0;
-  const hintIds = part?.hints ?? check.hints;
-  const hint = chooseHint(step.lesson, hintIds, result.diagnosis.map((x) => x.id), Math.max(0, shown - 1), d.lang, step.number);
-  result.hint = hint?.text ?? null;
+  if (endedBy) result.diagnosis = [result.diagnosis.find((x) => x.id === endedBy.id) ?? endedBy, ...result.diagnosis.filter((x) => x.id !== endedBy.id)];
+  result.hint = hintFor(d, step, part?.hints ?? check.hints, result.diagnosis.map((x) => x.id));
 }
 
 /**

@@ -26,11 +26,15 @@ export function applyEvent(rows: CheckRow[], e: CheckEvent): boolean {
   if (e.type === 'start') {
     row.state = 'running';
     row.reason = undefined;
+    row.diagnosis = undefined;
   } else if (e.type === 'reason') {
     row.reason = e.reason;
+  } else if (e.type === 'diagnosis') {
+    row.diagnosis = e.diagnosis;
   } else {
     row.state = e.passed ? 'passed' : 'failed';
     row.reason = e.passed ? undefined : e.reason;
+    if (e.passed) row.diagnosis = undefined;
   }
   return true;
 }

@@ -5,7 +5,8 @@
 import type { Lesson } from '../course/schema.js';
 import type { Lang } from '../i18n/lang.js';
 import type { LabIo } from './io.js';
-import { truncate, wrap } from './text.js';
+import type { DiagnosisView } from './port.js';
+import { wrap } from './text.js';
 
 export type CheckState = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
 
@@ -15,6 +16,8 @@ export interface CheckRow {
   state: CheckState;
   /** The last reason seen (running: why not yet; failed: why not). */
   reason?: string;
+  /** The known mistake the check looks like while it waits (or failed with). */
+  diagnosis?: DiagnosisView;
   children: CheckRow[];
 }
 
@@ -48,6 +51,7 @@ export function resetRows(rows: CheckRow[]): void {
   for (const r of rows) {
     r.state = 'pending';
     r.reason = undefined;
+    r.diagnosis = undefined;
     resetRows(r.children);
   }
 }
@@ -70,8 +74,8 @@ function mark(state: CheckState, frame: number, io: Pick<LabIo, 'style' | 'plain
 
 /**
  * The rows as lines of at most `cols` columns (the live region redraws whatever height they take). Titles
- * and the reason of a failed check are wrapped in full; the reason of a running check is one cut line, so
- * the block does not jump while reasons change.
+ * and reasons are wrapped in full, never cut. A check diagnosed while it waits shows the known mistake first
+ * (⚠ and its title) and what to do, a failed one the mistake's title; the raw reason stays below it.
  */
 export function renderChecks(rows: CheckRow[], cols: number, frame: number, io: Pick<LabIo, 'style' | 'plain'>): string[] {
   const out: string[] = [];
@@ -83,10 +87,15 @@ export function renderChecks(rows: CheckRow[], cols: number, frame: number, io: 
         const text = r.state === 'pending' ? s.dim(t) : t;
         out.push(i === 0 ? `${indent}${mark(r.state, frame, io)} ${text}` : `${indent}  ${text}`);
       });
-      if (r.reason && (r.state === 'running' || r.state === 'failed')) {
-        const pad = `${indent}  `;
-        const lines = r.state === 'failed' ? wrap(r.reason, cols - pad.length) : [truncate(r.reason, cols - pad.length)];
-        for (const l of lines) out.push(pad + (r.state === 'failed' ? s.red(l) : s.dim(l)));
+      const pad = `${indent}  `;
+      const open = r.state === 'running' || r.state === 'failed';
+      if (open && r.diagnosis) {
+        for (const l of wrap(`⚠ ${r.diagnosis.title}`, cols - pad.length)) out.push(pad + s.yellow(l));
+        // A failed check's hint is in the failure shown under the checks.
+        if (r.state === 'running') for (const l of wrap(`→ ${r.diagnosis.hint}`, cols - pad.length - 2)) out.push(`${pad}  ${s.cyan(l)}`);
+      }
+      if (r.reason && open) {
+        for (const l of wrap(r.reason, cols - pad.length)) out.push(pad + (r.state === 'failed' ? s.red(l) : s.dim(l)));
       }
       // Follow-ups of a disruption show once the engine reports on them.
       if (r.children.some((c) => c.state !== 'pending')) walk(r.children, `${indent}  `);

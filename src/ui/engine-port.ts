@@ -35,6 +35,11 @@ export function toCheckEvent(e: VerifyEvent): CheckEvent | undefined {
       return { type: 'end', id: e.check, passed: true, reason: e.reason };
     case 'check-failed':
       return { type: 'end', id: e.check, passed: false, reason: e.reason };
+    case 'diagnosis':
+    case 'diagnosing': {
+      const d = e.diagnosis[0];
+      return { type: 'diagnosis', id: e.check, diagnosis: d && { title: d.title, explain: d.explain, hint: d.hint } };
+    }
     default:
       return undefined;
   }

@@ -17,11 +17,12 @@ function section(title: string, body: string, io: Io, paint: (s: string) => stri
 export function renderFailure(f: FailureView, io: Io): string[] {
   const { m, style: s } = io;
   const out = [s.red(s.bold(`✗ ${m.failedTitle}`)) + s.dim(` · ${m.failedCheck(f.title)}`)];
-  out.push(...section(m.why, f.reason, io, s.red));
+  // The known mistake first; the raw reason stays below it.
   if (f.diagnosis) {
     out.push(...section(m.diagnosis(f.diagnosis.title), f.diagnosis.explain, io));
     if (f.diagnosis.hint) out.push(...wrap(f.diagnosis.hint, Math.min(io.columns() - 4, 100)).map((l) => `  ${s.cyan(l)}`));
   }
+  out.push(...section(m.why, f.reason, io, s.red));
   if (f.evidence.length) out.push(...section(m.evidence, f.evidence.join('\n'), io, s.dim));
   return out;
 }

@@ -13,7 +13,9 @@ import type { NamespacePicture } from './picture.js';
 export type CheckEvent =
   | { type: 'start'; id: string }
   | { type: 'reason'; id: string; reason: string; passed: boolean }
-  | { type: 'end'; id: string; passed: boolean; reason: string };
+  | { type: 'end'; id: string; passed: boolean; reason: string }
+  /** While the check waits: the known mistake it looks like now (none: no longer). It may still pass. */
+  | { type: 'diagnosis'; id: string; diagnosis?: DiagnosisView };
 
 export interface DiagnosisView {
   title: string;

@@ -7,7 +7,7 @@ import { fakeKube, pod, workload } from '../fixtures/engine/fake-kube.js';
 
 const ev = (e: Partial<Evidence>): Evidence => ({ pods: [], events: [], logs: [], env: [], pvcs: [], gaps: [], ...e });
 const txt = { en: 'x', zh: 'x' };
-const diag = (id: string, match: Diagnosis['match']): Diagnosis => ({ id, match, title: txt, explain: txt, hint: txt });
+const diag = (id: string, match: Diagnosis['match']): Diagnosis => ({ id, match, title: txt, explain: txt, hint: txt, endsWait: false });
 
 describe('matchers', () => {
   it.each([

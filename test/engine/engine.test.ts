@@ -11,7 +11,7 @@ import { formatVerify, verifyPrinter } from '../../src/engine/report.js';
 import { resetAll, resetStep } from '../../src/engine/reset.js';
 import { selfTest, tryMistake } from '../../src/engine/selftest.js';
 import { immutableObject, solveStep } from '../../src/engine/solve.js';
-import { IDLE_CHECK_EVERY_MS, runVerify, verifyJson, type VerifyEvent } from '../../src/engine/verify.js';
+import { DIAGNOSE_EVERY_MS, DIAGNOSIS_HOLD_MS, runVerify, verifyJson, type VerifyEvent } from '../../src/engine/verify.js';
 import { KubeError } from '../../src/kube/result.js';
 import { mergeRecordedPasses, progressRecordManifest } from '../../src/progress/record.js';
 import { readProgress, writeProgress } from '../../src/progress/store.js';
@@ -50,8 +50,9 @@ describe('verify', () => {
     const r = await runVerify(d, slow);
     expect(r.passed).toBe(false);
     expect(r.checks[0].reason).toBe('no pod matches app.kubernetes.io/name=emqx');
-    expect(d.now() - start).toBeGreaterThanOrEqual(IDLE_CHECK_EVERY_MS);
-    expect(d.now() - start).toBeLessThan(2 * IDLE_CHECK_EVERY_MS);
+    expect(r.checks[0].endedBy).toBe('nothing-applied');
+    expect(d.now() - start).toBeGreaterThanOrEqual(DIAGNOSIS_HOLD_MS);
+    expect(d.now() - start).toBeLessThan(2 * DIAGNOSE_EVERY_MS);
   });
 
   it('stopWhenIdle: false (verify --watch) waits out the timeout on an empty namespace', async () => {
@@ -174,7 +175,7 @@ describe('verify', () => {
     const live: string[] = [];
     const p2 = verifyPrinter(first, 'en', true, { write: (s: string) => live.push(s), columns: 60 });
     p2.done(await runVerify(d, first, { onEvent: p2.onEvent }));
-    expect(live.some((s) => s.startsWith('\r\x1b[2K'))).toBe(true);
+    expect(live.some((s) => s.startsWith('\r\x1b[J'))).toBe(true);
   });
 });
 

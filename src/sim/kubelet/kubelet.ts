@@ -127,6 +127,13 @@ function step(w: World, pod: Obj, rt: PodRt, c: J, init: boolean): void {
   const ev = (type: 'Normal' | 'Warning', reason: string, message: string) => recordEvent(w, pod, type, reason, message, src(pod, rt), fp);
   const nodeRt = w.s.rt.nodes[rt.node];
   const ref = normalizeImage(c.image).ref;
+  // The pod's image changed while its container does not run: the kubelet keys image-pull back-off by image
+  // and crash-loop back-off by the container's spec hash, so the new image is pulled and started at once.
+  if (r.image !== undefined && r.image !== c.image && ['new', 'pull', 'pullFail', 'pullErr', 'exited'].includes(r.st)) {
+    if (r.st === 'exited') r.restarts += 1;
+    Object.assign(r, { st: 'new', until: undefined, errAt: undefined, msg: undefined, backoff: 10 });
+    w.touch();
+  }
   for (let guard = 0; guard < 30; guard++) {
     const before = JSON.stringify(r);
     switch (r.st) {
@@ -148,6 +155,7 @@ function step(w: World, pod: Obj, rt: PodRt, c: J, init: boolean): void {
           continue;
         }
         const plan = planPull(c.image);
+        r.image = c.image;
         ev('Normal', 'Pulling', `Pulling image "${c.image}"`);
         const start = Math.max(w.now, nodeRt.pullBusyUntil);
         if (plan.ok) {

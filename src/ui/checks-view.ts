@@ -72,6 +72,12 @@ function mark(state: CheckState, frame: number, io: Pick<LabIo, 'style' | 'plain
   }
 }
 
+/** `mark text…` wrapped to `cols`, the lines after the first indented under the text. */
+function hanging(mark: string, text: string, pad: string, cols: number): string[] {
+  const inner = ' '.repeat(mark.length);
+  return wrap(text, Math.max(10, cols - pad.length - mark.length)).map((l, i) => `${pad}${i === 0 ? mark : inner}${l}`);
+}
+
 /**
  * The rows as lines of at most `cols` columns (the live region redraws whatever height they take). Titles
  * and reasons are wrapped in full, never cut. A check diagnosed while it waits shows the known mistake first
@@ -90,9 +96,9 @@ export function renderChecks(rows: CheckRow[], cols: number, frame: number, io: 
       const pad = `${indent}  `;
       const open = r.state === 'running' || r.state === 'failed';
       if (open && r.diagnosis) {
-        for (const l of wrap(`⚠ ${r.diagnosis.title}`, cols - pad.length)) out.push(pad + s.yellow(l));
+        hanging('⚠ ', r.diagnosis.title, pad, cols).forEach((l) => out.push(s.yellow(l)));
         // A failed check's hint is in the failure shown under the checks.
-        if (r.state === 'running') for (const l of wrap(`→ ${r.diagnosis.hint}`, cols - pad.length - 2)) out.push(`${pad}  ${s.cyan(l)}`);
+        if (r.state === 'running') hanging('→ ', r.diagnosis.hint, `${pad}  `, cols).forEach((l) => out.push(s.cyan(l)));
       }
       if (r.reason && open) {
         for (const l of wrap(r.reason, cols - pad.length)) out.push(pad + (r.state === 'failed' ? s.red(l) : s.dim(l)));

@@ -75,11 +75,45 @@ describe('verify', () => {
     expect(d.now() - start).toBeGreaterThanOrEqual(120_000);
   });
 
+  it('diagnoses a failing check while it waits, and stops once a diagnosis that may end a wait holds (not the timeout)', async () => {
+    const kube = miniCluster();
+    const d = deps(kube);
+    await kube.apply('apiVersion: v1\nkind: Pod\nmetadata:\n  name: emqx\n  labels: {app.kubernetes.io/name: emqx}\nspec:\n  containers: [{name: emqx, image: "emqx/emqx:5.8.99"}]\n');
+    const slow = { ...first, lesson: { ...first.lesson, checks: first.lesson.checks.map((c) => ({ ...c, timeout: 3000 })) } };
+    const events: VerifyEvent[] = [];
+    const start = d.now();
+    const r = await runVerify(d, slow, { onEvent: (e) => events.push(e) });
+    expect(r.checks[0]).toMatchObject({ passed: false, endedBy: 'image-pull-failed' });
+    expect(r.checks[0].diagnosis[0].id).toBe('image-pull-failed');
+    expect(d.now() - start).toBeLessThan(3 * DIAGNOSE_EVERY_MS);
+    const diagnosing = events.filter((e) => e.type === 'diagnosing');
+    expect(diagnosing).toHaveLength(1);
+    expect(diagnosing[0]).toMatchObject({ check: 'pod-ready', diagnosis: [{ id: 'image-pull-failed', title: 'The image cannot be pulled' }] });
+    // Shown before the check ends.
+    expect(events.findIndex((e) => e.type === 'diagnosing')).toBeLessThan(events.findIndex((e) => e.type === 'check-failed'));
+  });
+
+  it('verify --watch (stopWhenIdle: false) shows the diagnosis at once but waits out the timeout', async () => {
+    const kube = miniCluster();
+    const d = deps(kube);
+    await kube.apply('apiVersion: v1\nkind: Pod\nmetadata:\n  name: emqx\n  labels: {app.kubernetes.io/name: emqx}\nspec:\n  containers: [{name: emqx, image: "emqx/emqx:5.8.99"}]\n');
+    const slow = { ...first, lesson: { ...first.lesson, checks: first.lesson.checks.map((c) => ({ ...c, timeout: 60 })) } };
+    const events: VerifyEvent[] = [];
+    const start = d.now();
+    const r = await runVerify(d, slow, { stopWhenIdle: false, onEvent: (e) => events.push(e) });
+    expect(d.now() - start).toBeGreaterThanOrEqual(60_000);
+    expect(r.checks[0].endedBy).toBeUndefined();
+    expect(events.find((e) => e.type === 'diagnosing')).toMatchObject({ diagnosis: [{ id: 'image-pull-failed' }] });
+  });
+
   it('--json has exactly the contract\'s shape', async () => {
     const r = await runVerify(deps(miniCluster()), first, { mode: 'once' });
     const j = verifyJson(r) as Record<string, unknown>;
     expect(Object.keys(j)).toEqual(['step', 'passed', 'checks', 'durationMs']);
     expect(Object.keys((j.checks as object[])[0])).toEqual(['id', 'title', 'passed', 'reason', 'diagnosis', 'hint']);
+    const found = { id: 'x', message: 'T: E', title: 'T', explain: 'E', hint: 'H', proof: ['p'] };
+    const failed = verifyJson({ ...r, checks: [{ ...r.checks[0], diagnosis: [found] }] }) as { checks: { diagnosis: object[] }[] };
+    expect(failed.checks[0].diagnosis).toEqual([{ id: 'x', message: 'T: E', title: 'T', hint: 'H' }]);
     expect(j.step).toBe('first');
   });
 

@@ -9,6 +9,11 @@ describe('engine events in the screens\' terms', () => {
     [{ type: 'check-passed', check: 'a', reason: 'ok' }, { type: 'end', id: 'a', passed: true, reason: 'ok' }],
     [{ type: 'check-failed', check: 'a', reason: 'no' }, { type: 'end', id: 'a', passed: false, reason: 'no' }],
     [{ type: 'check-skipped', check: 'b', reason: 'earlier failed' }, undefined],
+    [
+      { type: 'diagnosing', check: 'a', hint: 'h', diagnosis: [{ id: 'd', message: 'T: E', title: 'T', explain: 'E', hint: 'H', proof: [] }] },
+      { type: 'diagnosis', id: 'a', diagnosis: { title: 'T', explain: 'E', hint: 'H' } },
+    ],
+    [{ type: 'diagnosing', check: 'a', hint: null, diagnosis: [] }, { type: 'diagnosis', id: 'a', diagnosis: undefined }],
   ] as const)('%j', (e, expected) => {
     expect(toCheckEvent(e as never)).toEqual(expected);
   });

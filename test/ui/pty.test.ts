@@ -1,13 +1,15 @@
 /**
  * The lab end to end in a real pseudo-terminal, on the simulated cluster, by keystrokes alone: an empty
  * EMQX_LAB_HOME, steps 1 to 3 in guided mode, quit, start again and land on step 4; one step in Chinese;
- * and Ctrl-C in the middle of a check leaves no process of the lab behind (exit 130).
+ * Ctrl-C in the middle of a check leaves no process of the lab behind (exit 130); and a mistake made with
+ * kubectl is named on the hands-on screen within a minute.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VARIANTS } from '../../scripts/mistakes.mjs';
 import { PtyRun, cli, descendants, processes } from './pty.js';
 
 let home: string;
@@ -146,6 +148,36 @@ describe('the lab in a pseudo-terminal (simulated cluster)', () => {
     const left = processes(home).filter((p) => p.marked || children.some((c) => c.pid === p.pid));
     expect(left.map((p) => p.cmd)).toEqual([]);
   }, 240_000);
+
+  it('hands-on: a mistake made with kubectl is named on the screen within 60 s, at the lab\'s own speed', async () => {
+    // Step 6 solved (fast), then the 4.x name put back on the Deployment as the learner of issue 13 did;
+    // steps 1-5 passed, step 6 not (its record in the namespace removed), so the lab opens step 6.
+    const fast: NodeJS.ProcessEnv = { ...process.env, EMQX_LAB_HOME: home, EMQX_LAB_SIM_SPEED: '50' };
+    delete fast.CI;
+    execFileSync(process.execPath, [cli, 'solve', '6', '--sim'], { env: fast, stdio: 'ignore', timeout: 180_000 });
+    const sim = join(cli, '..', 'sim', 'kubectl.js');
+    const kubectl = (argv: string[], input?: string) =>
+      execFileSync(process.execPath, [sim, '--namespace', 'emqx-lab', ...argv], { env: { ...fast, EMQX_LAB_SIM_SPEED: '10' }, input, encoding: 'utf8' });
+    kubectl(['delete', 'configmap', 'emqx-lab-progress']);
+    const variant = VARIANTS.find((v) => v.id === '4x-names-on-deployment')!;
+    variant.make(kubectl);
+    const file = join(home, 'progress', 'emqx-lab-sim', 'emqx-lab.json');
+    const progress = JSON.parse(readFileSync(file, 'utf8')) as { steps: Record<string, { passedAt?: string }> };
+    progress.steps = {};
+    for (const id of ['bare-pod', 'deployment', 'service', 'scale', 'env-config']) progress.steps[id] = { passedAt: '2026-01-01T00:00:00.000Z' };
+    writeFileSync(file, JSON.stringify(progress));
+
+    const env: NodeJS.ProcessEnv = { ...process.env, EMQX_LAB_HOME: home };
+    delete env.EMQX_LAB_SIM_SPEED; // the lab's default speed, the learner's
+    const r = new PtyRun(['start', '--sim', '--mode', 'hands-on'], env);
+    runs.push(r);
+    await r.expect('Pick a step');
+    await r.type('\r');
+    await r.expect('Step 6/9');
+    await r.expect('EMQX 4.x setting names on EMQX 5', 60_000);
+    await r.type('q');
+    expect((await r.exited).exitCode).toBe(0);
+  }, 300_000);
 
   it('without a cluster it offers kind (on PATH), the simulator or instructions, and never hangs', async () => {
     const bin = join(home, 'bin');

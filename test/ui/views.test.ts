@@ -55,6 +55,26 @@ describe.each([false, true])('views (CI=%s)', (ci) => {
     }
   });
 
+  it('a running check diagnosed while it waits: the known mistake and what to do first, the raw reason below, all wrapped', () => {
+    const { io } = testIo({ ci, columns: 40 });
+    const rows = checkRows(fakeSteps[0].lesson, 'en');
+    applyEvent(rows, { type: 'start', id: 'ready' });
+    applyEvent(rows, { type: 'reason', id: 'ready', reason: 'emqx-6c9bf947bf-lllq6: sees 1 running node (emqx@10.244.2.6); expected 3 running', passed: false });
+    applyEvent(rows, { type: 'diagnosis', id: 'ready', diagnosis: { title: 'EMQX 4.x setting names on EMQX 5 (EMQX_CLUSTER__DISCOVERY)', explain: 'e', hint: 'Rename EMQX_CLUSTER__DISCOVERY to EMQX_CLUSTER__DISCOVERY_STRATEGY.' } });
+    const text = renderChecks(rows, 39, 0, io).map((l) => l.trim());
+    const at = (s: string) => text.findIndex((l) => l.includes(s));
+    expect(at('⚠ EMQX 4.x setting names')).toBe(1);
+    expect(at('→ Rename')).toBeGreaterThan(at('⚠'));
+    expect(at('emqx-6c9bf947bf-lllq6')).toBeGreaterThan(at('→ Rename'));
+    expect(text.join(' ')).toContain('expected 3 running');
+    expect(text.slice(1).join(' ')).not.toContain('…'); // the plain-output spinner is …, nothing is cut
+    for (const l of renderChecks(rows, 39, 0, io)) expect(width(l)).toBeLessThanOrEqual(39);
+    // No longer diagnosed: gone again; passed: gone for good.
+    applyEvent(rows, { type: 'diagnosis', id: 'ready' });
+    expect(renderChecks(rows, 39, 0, io).join('\n')).not.toContain('⚠');
+    io.dispose();
+  });
+
   it('a failed check shows its reason wrapped in full', () => {
     const { io } = testIo({ ci, columns: 40 });
     const rows = checkRows(fakeSteps[0].lesson, 'en');

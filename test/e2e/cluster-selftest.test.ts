@@ -1,7 +1,8 @@
 /**
  * The real-cluster suite (`npm run test:e2e`): runs the course self-test (`emqx-lab test`) against the
  * current kube context. It needs a reachable cluster whose context looks local (kind, minikube, ...);
- * without one it says so plainly and skips. CI runs it on kind (.github/workflows/e2e-kind.yml).
+ * without one it says so plainly and skips, except under CI=true, where having no cluster fails the suite.
+ * CI runs it on kind (.github/workflows/e2e-kind.yml).
  */
 import { execa } from 'execa';
 import { join } from 'node:path';
@@ -23,10 +24,18 @@ async function reachableContext(): Promise<{ ok: boolean; why: string; context?:
 }
 
 const probe = await reachableContext();
-if (!probe.ok) {
+/** Under CI a skip is a failure: the kind workflow must not go green without running the course. */
+const underCi = !!process.env.CI && !['0', 'false'].includes(process.env.CI.toLowerCase());
+if (!probe.ok && !underCi) {
   // Printed so a person running `npm run test:e2e` sees why nothing ran.
   console.log(`\n[e2e] SKIPPED: ${probe.why}. Create a cluster (emqx-lab cluster create) and run again.\n`);
 }
+
+describe.runIf(!probe.ok && underCi)('the real-cluster suite under CI', () => {
+  it('has a reachable local cluster', () => {
+    throw new Error(`[e2e] FAILED: CI is set but ${probe.why}; the real-cluster suite cannot skip under CI.`);
+  });
+});
 
 describe.skipIf(!probe.ok)(`emqx-lab test on the real cluster (context ${probe.context ?? 'none'})`, () => {
   it('every step fails first, solves, and passes; every declared mistake is diagnosed', async () => {

@@ -10,13 +10,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { realKubectl } from '../fixtures/real-kubectl.js';
+import { realKubectl, requireRealKubectl, usageVerdict } from '../fixtures/real-kubectl.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 const STEPS = ['bare-pod', 'deployment', 'service', 'scale', 'env-config', 'rbac', 'configmap', 'statefulset', 'pvc'];
-const USAGE =
-  /unknown flag|unknown command|unknown shorthand|accepts \d+ arg|accepts at most|accepts between|required flag|invalid argument|flag needs an argument|must specify|You must provide|unknown resource type|bad flag syntax|Error: unknown/i;
 
 describe('emqx-lab test --sim on the shipped course', () => {
   const home = mkdtempSync(join(tmpdir(), 'emqx-lab-selftest-'));
@@ -55,6 +53,10 @@ describe('emqx-lab test --sim on the shipped course', () => {
         'users: [{ name: u, user: { token: t } }]\ncontexts: [{ name: kind-x, context: { cluster: c, user: u } }]\ncurrent-context: kind-x\n',
     );
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n';
+    // The detector must be able to fire: a missing kubectl or a changed wording would otherwise pass.
+    await requireRealKubectl();
+    const control = await execa(realKubectl(), ['get', 'pods', '--no-such-flag'], { reject: false, env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 20_000 });
+    expect(usageVerdict(control).verdict).toBe('usage');
     const refused: string[] = [];
     for (const args of distinct) {
       const r = await execa(realKubectl(), args, {
@@ -63,7 +65,8 @@ describe('emqx-lab test --sim on the shipped course', () => {
         input: args.includes('-f') ? manifest : '',
         timeout: 20_000,
       });
-      if (USAGE.test(r.stderr)) refused.push(`kubectl ${args.join(' ')}\n  ${r.stderr.split('\n')[0]}`);
+      const v = usageVerdict(r);
+      if (v.verdict !== 'accepted') refused.push(`kubectl ${args.join(' ')}\n  ${v.verdict}: ${v.detail}`);
     }
     expect(refused).toEqual([]);
   }, 300_000);

@@ -51,6 +51,16 @@ describe('the dashboard server', () => {
     expect(r.body).not.toContain('emqx-lab');
   });
 
+  it('a near miss of the token → 403: every prefix, one more character, one character changed, another case', async () => {
+    const t = dash.token;
+    const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === '0' ? '1' : '0') + s.slice(i + 1);
+    const misses = [t.slice(0, 1), t.slice(0, t.length / 2), t.slice(0, -1), `${t}0`, `${t}${t}`, flip(t, 0), flip(t, t.length - 1), t.toUpperCase(), ` ${t}`];
+    for (const miss of misses) {
+      expect((await get(dash.port, `/state?token=${encodeURIComponent(miss)}`)).status, miss).toBe(403);
+    }
+    expect((await get(dash.port, `/state?token=${t}`)).status).toBe(200);
+  });
+
   it('a Host that is not this machine → 403 even with the token (DNS rebinding)', async () => {
     expect((await get(dash.port, `/?token=${dash.token}`, `evil.example:${dash.port}`)).status).toBe(403);
     expect((await get(dash.port, `/?token=${dash.token}`, `localhost:${dash.port}`)).status).toBe(200);

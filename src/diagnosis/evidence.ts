@@ -132,6 +132,21 @@ export interface ObjectsRead {
   config: LiveObject[];
   classes?: LiveObject[];
   namespace?: LiveObject;
+  /**
+   * Kinds read in full above: an event about an object of such a kind that no longer exists (no live object
+   * with its name and uid) is history, not evidence (a StatefulSet deleted since, a PVC of an earlier try).
+   */
+  listed?: string[];
+}
+
+/** Drop events about objects that are gone (see ObjectsRead.listed); events without a uid are kept. */
+export function presentEvents(events: KubeEvent[], objects: LiveObject[], listed: string[]): KubeEvent[] {
+  const live = new Set(objects.map((o) => `${o.kind}/${o.metadata.name}/${o.metadata.uid ?? ''}`));
+  return events.filter((e) => {
+    const o = e.involvedObject;
+    if (!o?.kind || !o.uid || !listed.includes(o.kind)) return true;
+    return live.has(`${o.kind}/${o.name}/${o.uid}`);
+  });
 }
 
 /** Evidence from objects already read; the logs come separately (they depend on the pods). */
@@ -158,7 +173,7 @@ export function evidenceOf(read: ObjectsRead, logs: LogEvidence[], gaps: string[
 
   return {
     pods,
-    events: read.events
+    events: presentEvents(read.events, [...objects, ...read.config], read.listed ?? [])
       .filter((e) => e.involvedObject?.name !== 'emqx-lab-progress')
       .sort((a, b) => eventTime(a).localeCompare(eventTime(b))),
     logs,
@@ -198,7 +213,7 @@ export async function collectEvidence(kube: Kube, opts: { applyError?: string } 
   const [running, events, config, secrets, classes, namespace] = await Promise.all([
     safely(gaps, 'pods', () => kube.list<LiveObject>(RUNNING_KINDS), undefined),
     safely(gaps, 'events', () => kube.list<KubeEvent>('Event'), []),
-    safely(gaps, 'configmaps', () => kube.list<LiveObject>(['PersistentVolumeClaim', 'ConfigMap']), []),
+    safely(gaps, 'configmaps', () => kube.list<LiveObject>(['PersistentVolumeClaim', 'ConfigMap']), undefined),
     // Apart from the rest: a trainer may well forbid reading Secrets, and that must not hide the ConfigMaps.
     safely(gaps, 'secrets', () => kube.list<LiveObject>('Secret'), []),
     safely(gaps, 'storageclasses', async () => kube.list<LiveObject>('StorageClass'), undefined),
@@ -206,7 +221,8 @@ export async function collectEvidence(kube: Kube, opts: { applyError?: string } 
   ]);
   const pods = ((running ?? []).filter((o) => o.kind === 'Pod') as Pod[]).sort(byName);
   const logs = (await Promise.all(logTargets(pods).map((t) => readLog(kube, gaps, t)))).filter((l): l is LogEvidence => l !== undefined);
-  return evidenceOf({ running, events, config: [...config, ...secrets], classes, namespace }, logs, gaps, opts.applyError);
+  const listed = [...(running ? ['Pod', 'Deployment', 'StatefulSet'] : []), ...(config ? ['PersistentVolumeClaim', 'ConfigMap'] : [])];
+  return evidenceOf({ running, events, config: [...(config ?? []), ...secrets], classes, namespace, listed }, logs, gaps, opts.applyError);
 }
 
 export function eventTime(e: KubeEvent): string {

@@ -5,8 +5,8 @@
  *
  * A round says which diagnoses match now (for the screens, at once), whether the namespace has settled
  * (settled.ts), and whether a diagnosis the catalogue lets end a wait (`endsWait`) has matched on CURRENT
- * evidence only — pods on the current template, their logs, the workloads' templates, events newer than
- * those pods — in a settled namespace, the same one for at least `holdMs`. Only then may the wait end.
+ * evidence only — pods on the current template, their logs and claims, the workloads' templates, events
+ * newer than those pods — in a settled namespace, the same one for at least `holdMs`. Only then may the wait end.
  * Matches whose log lines are what the step's own checks wait for (step 5 expects the 403) never count.
  */
 import type { Diagnosis } from '../course/schema.js';
@@ -15,7 +15,7 @@ import type { Kube } from '../kube/kube.js';
 import type { KubeEvent, LiveObject, Pod } from '../kube/objects.js';
 import { isKubeError } from '../kube/result.js';
 import { found, type FoundDiagnosis } from './diagnose.js';
-import { eventTime, evidenceOf, logTargets, readLog, type Evidence, type LogEvidence } from './evidence.js';
+import { eventTime, evidenceOf, logTargets, presentEvents, readLog, type Evidence, type LogEvidence } from './evidence.js';
 import { matchDiagnoses, type Match } from './match.js';
 import { settledness, type Settledness } from './settled.js';
 
@@ -51,9 +51,16 @@ export function currentEvidence(ev: Evidence, s: Settledness): Evidence {
   const current = (pod: string) => s.currentPods.has(pod);
   const fresh = (e: KubeEvent) =>
     s.freshSince === undefined || (e.involvedObject?.kind === 'Pod' && current(e.involvedObject.name ?? '')) || Date.parse(eventTime(e)) >= s.freshSince;
+  // A claim no current pod mounts (left from an earlier try) says nothing about the present.
+  const claims = new Set(
+    ev.pods
+      .filter((p) => current(p.metadata.name))
+      .flatMap((p) => ((p.spec as { volumes?: { persistentVolumeClaim?: { claimName?: string } }[] } | undefined)?.volumes ?? []).map((v) => v.persistentVolumeClaim?.claimName ?? '')),
+  );
   return {
     ...ev,
     pods: ev.pods.filter((p) => current(p.metadata.name)),
+    pvcs: ev.pvcs.filter((c) => claims.has(c.name)),
     logs: ev.logs.filter((l) => current(l.pod)),
     env: ev.env.filter((e) => !e.owner.startsWith('pod/') || current(e.owner.slice(4))),
     events: ev.events.filter(fresh),
@@ -97,9 +104,11 @@ export function waitingDiagnoser(kube: Kube, catalogue: Diagnosis[], o: WaitingO
       const gaps: string[] = [];
       const pods = objects.filter((x) => x.kind === 'Pod') as Pod[];
       const read = {
+        // ReplicaSets count as present objects for events, not as workloads (their templates are history).
         running: objects.filter((x) => x.kind === 'Pod' || x.kind === 'Deployment' || x.kind === 'StatefulSet'),
-        events: objects.filter((x) => x.kind === 'Event') as KubeEvent[],
+        events: presentEvents(objects.filter((x) => x.kind === 'Event') as KubeEvent[], objects, WAITING_KINDS),
         config: objects.filter((x) => x.kind === 'ConfigMap' || x.kind === 'PersistentVolumeClaim'),
+        listed: ['Pod', 'Deployment', 'StatefulSet', 'ConfigMap', 'PersistentVolumeClaim'],
       };
       const ev = evidenceOf(read, await readLogs(pods, gaps), gaps, o.applyError);
       const notExpected = (m: Match) => !isExpected(m, o.expectedLogs);

@@ -71,7 +71,7 @@ export function stepPassed(s: StepTestResult): boolean {
  * The namespace as the previous step leaves it: a clean slate before the first step, else the previous step
  * solved, without claims the previous step would not have made. Returns why that failed, if it did.
  */
-async function stateBefore(d: EngineDeps, index: number): Promise<string | undefined> {
+export async function stateBefore(d: EngineDeps, index: number): Promise<string | undefined> {
   if (index === 0) {
     await removeLabObjects(d);
     return undefined;
@@ -92,24 +92,34 @@ async function prepare(d: EngineDeps, index: number): Promise<string | undefined
   return v.passed ? undefined : failure(v);
 }
 
+/**
+ * Make a declared mistake the way a learner following the lesson would: the step's own preparations, then
+ * the broken manifests. An apply error is a value, diagnosed at once (`fromApply`); `cannot` says why the
+ * mistake does not fit the manifests (lint reports it too).
+ */
+export async function makeMistake(d: EngineDeps, step: Step, mistake: Mistake): Promise<{ applyError?: string; fromApply: string[] } | { cannot: string }> {
+  let manifests: RenderedManifest[];
+  try {
+    manifests = renderStep(step, d.namespace, mistake);
+  } catch (e) {
+    return { cannot: (e as Error).message };
+  }
+  await clearTheWay(d, step, manifests);
+  const applied = await applyYaml(d.kube, toYamlStream(manifests));
+  const applyError = applied.error?.stderr;
+  const fromApply = applyError ? (await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError })).diagnosis.map((x) => x.id) : [];
+  return { applyError, fromApply };
+}
+
 export async function tryMistake(d: EngineDeps, step: Step, index: number, mistake: Mistake): Promise<MistakeResult> {
   const t0 = d.now();
   const m = engineMessages[d.lang];
   const base = { id: mistake.id, expected: mistake.expect.diagnosis };
   const why = await stateBefore(d, index);
   if (why) return { ...base, passed: false, diagnoses: [], verifyFailed: false, reason: m.couldNotPrepare(why), durationMs: d.now() - t0 };
-  // Made the way a learner following the lesson would: the step's own preparations, then the broken manifests.
-  let manifests: RenderedManifest[];
-  try {
-    manifests = renderStep(step, d.namespace, mistake);
-  } catch (e) {
-    // A change that does not fit the manifest (lint reports it too): this mistake cannot be made.
-    return { ...base, passed: false, diagnoses: [], verifyFailed: false, reason: (e as Error).message, durationMs: d.now() - t0 };
-  }
-  await clearTheWay(d, step, manifests);
-  const applied = await applyYaml(d.kube, toYamlStream(manifests));
-  const applyError = applied.error?.stderr;
-  const fromApply = applyError ? (await diagnose(d.kube, d.course.diagnoses, d.lang, { applyError })).diagnosis.map((x) => x.id) : [];
+  const made = await makeMistake(d, step, mistake);
+  if ('cannot' in made) return { ...base, passed: false, diagnoses: [], verifyFailed: false, reason: made.cannot, durationMs: d.now() - t0 };
+  const { applyError, fromApply } = made;
   // Verify must fail; there is no need to wait out a failing check's timeout once the diagnosis shows.
   const v = await runVerify(d, step, { applyError, stopWhenDiagnosed: (ids) => ids.includes(mistake.expect.diagnosis) });
   const fromVerify = v.checks.flatMap((c) => c.diagnosis.map((x) => x.id));

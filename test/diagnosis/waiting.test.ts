@@ -123,6 +123,10 @@ describe('current evidence', () => {
     expect(c.logs.map((l) => l.pod)).toEqual(['cur']);
     expect(c.env.map((e) => e.owner)).toEqual(['Deployment/emqx']);
     expect(c.events.map((e) => e.reason)).toEqual(['BackOff', 'FailedScheduling']);
+    // Only the claims a current pod mounts.
+    (cur.spec as { volumes?: object[] }).volumes = [{ name: 'emqx-data', persistentVolumeClaim: { claimName: 'emqx-data-cur' } }];
+    const withClaims = currentEvidence({ ...ev, pvcs: [{ name: 'emqx-data-cur', phase: 'Pending' }, { name: 'left-over', phase: 'Pending' }] }, s);
+    expect(withClaims.pvcs.map((c) => c.name)).toEqual(['emqx-data-cur']);
   });
 });
 
@@ -142,6 +146,16 @@ function cluster(objects: () => LiveObject[], logs: Record<string, string> = {})
     logs: async (name) => logs[name] ?? '',
   });
 }
+
+describe('events about objects that are gone', () => {
+  it('are history: an event whose object (kind, name, uid) no longer exists is dropped; others are kept', async () => {
+    const { presentEvents } = await import('../../src/diagnosis/evidence.js');
+    const on = (kind: string, name: string, uid?: string) => ({ ...event('FailedCreate', 'm', kind, name, '2026-01-01T00:00:00Z'), involvedObject: { kind, name, uid } });
+    const live: LiveObject[] = [{ kind: 'StatefulSet', metadata: { name: 'emqx', uid: 'now' } }];
+    const kept = presentEvents([on('StatefulSet', 'emqx', 'before'), on('StatefulSet', 'emqx', 'now'), on('ReplicaSet', 'x', 'y'), on('StatefulSet', 'other')], live, ['StatefulSet', 'Pod']);
+    expect(kept.map((e) => `${e.involvedObject!.kind}/${e.involvedObject!.uid}`)).toEqual(['StatefulSet/now', 'ReplicaSet/y', 'StatefulSet/undefined']);
+  });
+});
 
 describe('rounds while waiting', () => {
   const withEnv = (name: string) => {

@@ -21,10 +21,11 @@ const onSigint = () => {
 };
 process.on('SIGINT', onSigint);
 // `emqx-lab show 6 | head`: the reader went away; stop quietly instead of dying on EPIPE.
+// Any other failure of our own output (a terminal that went away: EIO) ends the same way: there is nobody
+// left to read a message, and a stack trace would only land in a closed pipe or on a reader's screen.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    process.exit(process.exitCode ?? (err.code === 'EPIPE' ? 0 : 3));
   });
 }
 process.on('SIGTERM', onSigint);
@@ -35,7 +36,8 @@ const code = await main(argv, {
   cwd: process.cwd(),
   signal: controller.signal,
 });
-process.exitCode = controller.signal.aborted && code === 0 ? 130 : code;
+// Ctrl-C ends in 130: a command that ended as if the environment failed (a call Ctrl-C cut off) was interrupted.
+process.exitCode = controller.signal.aborted && (code === 0 || code === 3) ? 130 : code;
 // Every command closes what it opened; should anything still hold the event loop (a socket a library keeps
 // alive), leave anyway instead of hanging the learner's terminal.
 setTimeout(() => process.exit(), 2_000).unref();

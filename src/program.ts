@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import { colorAllowed, labHome, sleep, type Context, type GlobalOptions, type Io } from './context.js';
 import { EXIT, LabError, usageError } from './errors.js';
 import { cliMessages } from './i18n/cli.js';
+import { safetyMessages } from './i18n/safety.js';
+import { plainText } from './util/terminal-text.js';
 import { isLang, langFromEnv, type Lang } from './i18n/lang.js';
 import { packageRoot } from './util/paths.js';
 import { readSettings } from './progress/settings.js';
+import { requireWritableHome } from './progress/home.js';
 
 export interface MainDeps {
   io: Io;
@@ -20,6 +23,9 @@ export interface MainDeps {
   signal: AbortSignal;
   now?: () => number;
 }
+
+/** Command modules that write progress, locks or the simulated cluster's state into EMQX_LAB_HOME. */
+const WRITES_HOME = new Set(['start', 'apply', 'verify', 'hint', 'solve', 'reset', 'test', 'workshop']);
 
 type Handler = (ctx: Context, opts: Record<string, unknown>, ...args: unknown[]) => Promise<number>;
 
@@ -81,8 +87,11 @@ async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<
       const cmd = args[args.length - 1] as Command;
       const opts = cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
       const positional = args.slice(0, -2);
+      const ctx = makeContext(opts);
+      // Commands that record something need a writable EMQX_LAB_HOME: said first, in one line.
+      if (WRITES_HOME.has(mod)) await requireWritableHome(ctx.home, ctx.lang);
       const handler = await load(mod, name);
-      exitCode = await handler(makeContext(opts), opts, ...positional);
+      exitCode = await handler(ctx, opts, ...positional);
     };
 
   const program = new Command('emqx-lab')
@@ -155,7 +164,7 @@ async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<
   const wsub = (name: string, desc: string) =>
     workshop.command(name).description(desc).helpOption('-h, --help', m.optHelp).exitOverride();
   wsub('up', m.cmdWorkshopUp)
-    .requiredOption('--learners <n>', m.optLearners, positiveInt(lang))
+    .requiredOption('--learners <n>', m.optLearners, learnerCount(lang))
     .option('--prefix <name>', m.optPrefix, 'learner')
     .option('--out <dir>', m.optOut)
     .action(run('workshop', 'workshopUp'));
@@ -171,7 +180,7 @@ async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<
     .action(run('workshop', 'workshopSolve'));
   wsub('dashboard', m.cmdWorkshopDashboard)
     .option('--prefix <name>', m.optPrefix, 'learner')
-    .option('--port <port>', m.optPort, positiveInt(lang))
+    .option('--port <port>', m.optPort, portNumber(lang))
     .option('--no-open', m.optNoOpen)
     .action(run('workshop', 'workshopDashboard'));
 
@@ -239,10 +248,21 @@ function validNamespace(lang: Lang) {
   };
 }
 
-function positiveInt(lang: Lang) {
+/** At most this many learners in one room: bounded before anything is allocated for them. */
+export const MAX_LEARNERS = 1000;
+
+function learnerCount(lang: Lang) {
   return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw usageError(cliMessages[lang].invalidArgument(v));
+    const n = /^\d{1,5}$/.test(v.trim()) ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_LEARNERS) throw usageError(safetyMessages[lang].tooManyLearners(v, MAX_LEARNERS));
+    return n;
+  };
+}
+
+function portNumber(lang: Lang) {
+  return (v: string): number => {
+    const n = /^\d{1,5}$/.test(v.trim()) ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw usageError(safetyMessages[lang].portRange(v));
     return n;
   };
 }
@@ -251,8 +271,8 @@ function positiveInt(lang: Lang) {
 export function reportError(err: unknown, io: Io, lang: Lang, env: NodeJS.ProcessEnv): number {
   const m = cliMessages[lang];
   if (err instanceof LabError) {
-    io.stderr.write(`emqx-lab: ${err.message}\n`);
-    for (const d of err.details) io.stderr.write(`  ${d}\n`);
+    io.stderr.write(`emqx-lab: ${clipLong(err.message, lang)}\n`);
+    for (const d of err.details) io.stderr.write(`  ${clipLong(d, lang)}\n`);
     return err.exitCode;
   }
   if (err instanceof CommanderError) {
@@ -262,13 +282,34 @@ export function reportError(err: unknown, io: Io, lang: Lang, env: NodeJS.Proces
     // commander wraps errors thrown by argParser; those are ours and already worded.
     const cause = (err as { cause?: unknown }).cause;
     if (cause instanceof LabError) return reportError(cause, io, lang, env);
-    io.stderr.write(`emqx-lab: ${commanderMessage(err, lang)}\n${m.seeHelp('emqx-lab')}\n`);
+    io.stderr.write(`emqx-lab: ${clipLong(commanderMessage(err, lang), lang)}\n${m.seeHelp('emqx-lab')}\n`);
     return EXIT.usage;
   }
+  // A file or folder the system refused (a home or progress/ that is a file, a read-only disk): the
+  // environment's, said as such, whichever module met it.
+  const fsCode = (err as NodeJS.ErrnoException | undefined)?.code;
+  const fsPath = (err as NodeJS.ErrnoException | undefined)?.path;
+  if (fsPath && fsCode && FS_ERRORS.has(fsCode)) {
+    io.stderr.write(`emqx-lab: ${clipLong(safetyMessages[lang].fileError(fsPath, fsCode), lang)}\n`);
+    return EXIT.environment;
+  }
   const e = err instanceof Error ? err : new Error(String(err));
-  io.stderr.write(`emqx-lab: ${m.internalError(e.message)}\n${m.internalErrorHint}\n`);
+  io.stderr.write(`emqx-lab: ${clipLong(m.internalError(e.message), lang)}\n${m.internalErrorHint}\n`);
   if (env.EMQX_LAB_DEBUG) io.stderr.write(`${e.stack}\n`);
   return 70;
+}
+
+/** Errors of the file system that say the environment is wrong, not the program. */
+const FS_ERRORS = new Set(['ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ELOOP', 'ENAMETOOLONG', 'EEXIST', 'ENOENT', 'EMFILE']);
+
+/**
+ * A message never echoes a huge value whole (a 1 MB name): each run of text without spaces is clipped; and
+ * never an escape sequence or control character it quotes (a name, kubectl's words).
+ */
+export function clipLong(text: string, lang: Lang, max = 200): string {
+  const words = plainText(text).replace(new RegExp(`\\S{${max + 1},}`, 'g'), (w) => `${w.slice(0, max)}${safetyMessages[lang].clipped(w.length - max)}`);
+  const total = max * 20;
+  return words.length > total ? `${words.slice(0, total)}${safetyMessages[lang].clipped(words.length - total)}` : words;
 }
 
 function commanderMessage(err: CommanderError, lang: Lang): string {

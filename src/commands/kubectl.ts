@@ -13,9 +13,11 @@ import { engineMessages } from '../i18n/engine.js';
 import { cliMessages } from '../i18n/cli.js';
 import { isLang, type Lang } from '../i18n/lang.js';
 import { passthroughArgs } from '../kube/argv.js';
-import { kubectlName } from '../kube/binary.js';
+import { kubectlName, notExecutable } from '../kube/binary.js';
+import { safetyMessages } from '../i18n/safety.js';
 import { KubeError } from '../kube/result.js';
 import { guardContext, guardServer, makeKube } from '../engine/session.js';
+import { requireWritableHome } from '../progress/home.js';
 
 const VALUED = new Set(['--namespace', '-n', '--context', '--kubectl', '--kubeconfig', '--lang']);
 
@@ -104,13 +106,18 @@ export async function kubectl(ctx: Context, _opts: GlobalOptions, before: string
     kubeconfig: chosen.kubeconfig ?? flags.kubeconfig,
   };
   const c = { ...ctx, lang: opts.lang ?? ctx.lang };
+  // The simulated cluster lives in EMQX_LAB_HOME: an unusable home is said in one line, before it runs.
+  if (opts.sim) await requireWritableHome(ctx.home, c.lang);
   const kube = makeKube(c, opts);
   try {
     if (!kube.sim && (chosen.server !== undefined || chosen.cluster !== undefined)) await guardServer(kube, c, opts, chosen);
     else await guardContext(kube, c, opts);
     return await kube.interactive(passthroughArgs(kube.target, picked.args), ctx.io);
   } catch (e) {
-    if (e instanceof KubeError && e.kind === 'notInstalled') throw envError(engineMessages[c.lang].notInstalled(kubectlName(opts, ctx.env)));
+    if (e instanceof KubeError && e.kind === 'notInstalled') {
+      const bin = kubectlName(opts, ctx.env);
+      throw envError(notExecutable(bin) ? safetyMessages[c.lang].kubectlNotExecutable(bin) : engineMessages[c.lang].notInstalled(bin));
+    }
     throw e;
   } finally {
     await kube.close();

@@ -11,8 +11,9 @@ import { readCourseIndex, type IndexedStep } from '../course/course-index.js';
 import { packageRoot } from '../util/paths.js';
 import { plainWidth } from '../util/width.js';
 import { makeStyle } from '../markdown/style.js';
-import { contextName } from '../progress/context-name.js';
-import { readProgress } from '../progress/store.js';
+import { existsSync } from 'node:fs';
+import { contextName, NO_CONTEXT } from '../progress/context-name.js';
+import { progressPath, readProgress } from '../progress/store.js';
 import { currentStep, stepStates, type StepState } from '../progress/unlock.js';
 
 export interface ListedStep {
@@ -28,8 +29,15 @@ export async function list(ctx: Context, opts: GlobalOptions): Promise<number> {
   if (!indexed) return EXIT.usage;
   const context = contextName(opts, ctx.env);
   const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
-  const { progress, setAside } = readProgress(ctx.home, context, namespace, ctx.now);
+  const missing = !existsSync(progressPath(ctx.home, context, namespace));
+  let { progress, setAside } = readProgress(ctx.home, context, namespace, ctx.now);
   if (setAside) ctx.io.stderr.write(`emqx-lab: ${m.progressSetAside(setAside)}\n`);
+  // No usable local record: the namespace's progress record may have the passes (engine/list-restore.ts decides
+  // whether a cluster is worth asking, and asks briefly).
+  if ((missing || setAside) && (opts.sim || context !== NO_CONTEXT)) {
+    const { restoreForList } = await import('../engine/list-restore.js');
+    if (await restoreForList(ctx, opts, context, namespace, indexed.map((s) => s.id))) ({ progress } = readProgress(ctx.home, context, namespace, ctx.now));
+  }
   const ids = indexed.map((s) => s.id);
   const states = stepStates(ids, progress);
   const steps: ListedStep[] = indexed.map((s, i) => ({

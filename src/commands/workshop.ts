@@ -11,7 +11,8 @@ import { workshopMessages } from '../i18n/workshop.js';
 import { canPrompt, confirmed, courseAndStep, type CommandContext } from '../engine/cli-kit.js';
 import { engineDeps } from '../engine/deps.js';
 import { formatApplyFailure, formatVerify } from '../engine/report.js';
-import { loadCourseOrFail, makeKube, openSession, type Session } from '../engine/session.js';
+import { isSystemNamespace, loadCourseOrFail, makeKube, openSession, type Session } from '../engine/session.js';
+import { safetyMessages } from '../i18n/safety.js';
 import { solveStep } from '../engine/solve.js';
 import { runVerify, verifyJson } from '../engine/verify.js';
 import type { Course } from '../course/load.js';
@@ -68,6 +69,7 @@ export async function workshopUp(ctx: CommandContext & Pick<Context, 'cwd'>, opt
   const m = workshopMessages[ctx.lang];
   const st = makeStyle(ctx.color);
   const prefix = checkPrefix(opts.prefix ?? 'learner', ctx.lang);
+  if (isSystemNamespace(`${prefix}-1`) && !opts.yes) throw envError(safetyMessages[ctx.lang].systemPrefix(prefix));
   const course = loadCourseOrFail(ctx);
   const fp = courseFootprint(course);
   const out = resolve(ctx.cwd, opts.out ?? DEFAULT_OUT);

@@ -9,6 +9,8 @@ import { KubeError } from '../kube/result.js';
 import { LockWaitAborted, type LockHolder } from '../progress/lock.js';
 import { readProgress } from '../progress/store.js';
 import { engineDeps, type EngineDeps } from './deps.js';
+import { localRecordMissing, restoreFromRecord } from './restore.js';
+import { safetyMessages } from '../i18n/safety.js';
 import { loadCourseOrFail, openSession, resolveStep, type Session } from './session.js';
 
 export type CommandContext = Pick<Context, 'io' | 'env' | 'cwd' | 'lang' | 'color' | 'home' | 'now' | 'sleep' | 'signal'>;
@@ -27,14 +29,24 @@ export async function withSession<T>(
 ): Promise<T> {
   const session = await openSession(ctx, opts, { course });
   try {
+    if (ctx.signal.aborted) throw new LabError(engineMessages[ctx.lang].interruptedRun, EXIT.interrupted);
+    const missing = localRecordMissing(ctx.home, session.progressKey, session.namespace);
     const { setAside } = readProgress(ctx.home, session.progressKey, session.namespace, ctx.now);
     if (setAside) ctx.io.stderr.write(`${engineMessages[ctx.lang].progressSetAside(setAside)}\n`);
+    // The local record is gone or was unreadable: the namespace's progress record may still hold the passes.
+    if (missing || setAside) {
+      const ids = course.steps.map((st) => st.id);
+      const restored = await restoreFromRecord({ kube: session.kube, home: ctx.home, progressKey: session.progressKey, namespace: session.namespace, stepIds: ids, now: ctx.now });
+      if (restored.length) ctx.io.stderr.write(`${safetyMessages[ctx.lang].restoredFromCluster(restored.length, session.namespace)}\n`);
+    }
     const onLockWait = (h: LockHolder) => ctx.io.stderr.write(`${engineMessages[ctx.lang].waitingForLock(h.command, h.pid, session.namespace, ageSeconds(h.since, ctx.now()))}\n`);
     return await work(session, engineDeps(ctx, session, { onLockWait }));
   } catch (e) {
     if (e instanceof LockWaitAborted) throw new LabError(engineMessages[ctx.lang].interruptedRun, EXIT.interrupted);
     // Ctrl-C cancels the kubectl calls in flight; the cluster going away mid-command is the environment's.
-    if (e instanceof KubeError && ctx.signal.aborted) throw new LabError(engineMessages[ctx.lang].interruptedRun, EXIT.interrupted);
+    if ((e instanceof KubeError || (e instanceof LabError && e.exitCode === EXIT.environment)) && ctx.signal.aborted) {
+      throw new LabError(engineMessages[ctx.lang].interruptedRun, EXIT.interrupted);
+    }
     if (e instanceof KubeError) throw envError(describeKubeError(e, ctx.lang));
     throw e;
   } finally {

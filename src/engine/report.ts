@@ -8,6 +8,7 @@ import type { Lang } from '../i18n/lang.js';
 import { makeStyle } from '../markdown/style.js';
 import type { FoundDiagnosis } from '../diagnosis/diagnose.js';
 import { wrap } from '../ui/text.js';
+import { oneLine, plainText } from '../util/terminal-text.js';
 import type { CheckResult, VerifyEvent, VerifyResult } from './verify.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -29,8 +30,9 @@ function block(text: string, n: number, cols?: number): string[] {
  * One check's lines: mark and title; for a failure the known mistake first (title, why, what to do), then
  * the last reason seen, what the cluster shows, further diagnoses and the hint. `cols` wraps long text.
  */
-export function formatCheck(c: CheckResult, lang: Lang, st: Style, cols?: number): string[] {
+export function formatCheck(raw: CheckResult, lang: Lang, st: Style, cols?: number): string[] {
   const m = engineMessages[lang];
+  const c = plainResult(raw);
   const mark = c.skipped ? st.gray('–') : c.passed ? st.green('✔') : st.red('✖');
   const head = `  ${mark} ${c.skipped ? st.gray(c.title) : c.title}`;
   if (c.passed || c.skipped) return [head, ...block(c.reason, 6, cols).map((l) => (c.skipped ? st.gray(l) : st.dim(l)))];
@@ -56,6 +58,21 @@ export function formatCheck(c: CheckResult, lang: Lang, st: Style, cols?: number
   return out;
 }
 
+/**
+ * A reason, what the cluster shows and a diagnosis's proof quote the cluster (event messages, a container's
+ * output, names): no escape sequence or control character of theirs reaches the terminal.
+ */
+function plainResult(c: CheckResult): CheckResult {
+  const lines = (l: string[]) => l.map(oneLine);
+  return {
+    ...c,
+    reason: plainText(c.reason),
+    shows: c.shows && { pods: lines(c.shows.pods), events: lines(c.shows.events), logs: lines(c.shows.logs) },
+    diagnosis: c.diagnosis.map((d) => ({ ...d, title: oneLine(d.title), explain: plainText(d.explain), hint: plainText(d.hint) })),
+    hint: c.hint === null ? null : plainText(c.hint),
+  };
+}
+
 function summary(r: VerifyResult, lang: Lang, st: Style): string[] {
   const m = engineMessages[lang];
   const failed = r.checks.filter((c) => !c.passed && !c.skipped).length;
@@ -66,7 +83,7 @@ function summary(r: VerifyResult, lang: Lang, st: Style): string[] {
         ? st.green(m.allPassed(r.checks.length, seconds(r.durationMs)))
         : st.red(m.someFailed(Math.max(1, failed), r.checks.length, seconds(r.durationMs))),
   ];
-  if (r.recordError) out.push(st.dim(m.recordFailed(r.recordError)));
+  if (r.recordError) out.push(st.dim(m.recordFailed(oneLine(r.recordError))));
   return out;
 }
 
@@ -118,7 +135,7 @@ export function verifyPrinter(step: Step, lang: Lang, color: boolean, out: { wri
         return;
       }
       if (e.type === 'check-started') current = { title: e.title, reason: '' };
-      else if (e.type === 'reason' && current) current.reason = e.reason;
+      else if (e.type === 'reason' && current) current.reason = oneLine(e.reason);
       else if (e.type === 'diagnosing') {
         current ??= { title: titles.get(e.check) ?? e.check, reason: '' };
         current.diagnosis = e.diagnosis[0];
@@ -143,14 +160,14 @@ function indent(text: string, n: number): string[] {
 
 export function formatLines(lines: string[], lang: Lang): string {
   if (!lines.length) return `  ${engineMessages[lang].nothingChanged}\n`;
-  return lines.map((l) => `  ${l}\n`).join('');
+  return lines.map((l) => `  ${oneLine(l)}\n`).join('');
 }
 
 /** A failed apply or solve, with the diagnoses of its error. */
 export function formatApplyFailure(headline: string, found: FoundDiagnosis[], lang: Lang, color: boolean): string {
   const m = engineMessages[lang];
   const st = makeStyle(color);
-  const out = [st.red(headline)];
+  const out = [st.red(plainText(headline))];
   for (const d of found.slice(0, 2)) {
     out.push(`${st.yellow(m.knownMistake)} ${st.bold(d.title)}`);
     out.push(...indent(d.explain, 2), ...indent(`→ ${d.hint}`, 2));

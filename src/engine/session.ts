@@ -5,17 +5,19 @@
  * a LabError (exit 3) with one paragraph saying what to do, never a stack trace.
  */
 import type { Context, GlobalOptions } from '../context.js';
-import { envError, usageError } from '../errors.js';
+import { EXIT, LabError, envError, usageError } from '../errors.js';
 import { findStep, loadCourse, type Course, type Step } from '../course/load.js';
 import { DEFAULT_NAMESPACE } from '../course/render.js';
 import { engineMessages } from '../i18n/engine.js';
+import { safetyMessages } from '../i18n/safety.js';
 import type { Lang } from '../i18n/lang.js';
 import { createKube } from '../kube/adapter.js';
-import { kubectlName, resolveBinary } from '../kube/binary.js';
+import { kubectlName, notExecutable, resolveBinary } from '../kube/binary.js';
 import { describeKubeError } from '../kube/describe.js';
 import type { Kube } from '../kube/kube.js';
 import { looksLocalName, looksLocalServer } from '../kube/local.js';
 import { KubeError } from '../kube/result.js';
+import { failureWatch } from '../kube/persistent.js';
 import { packageRoot } from '../util/paths.js';
 import { contextName, SIM_CONTEXT } from '../progress/context-name.js';
 
@@ -68,10 +70,12 @@ export function simEnv(env: NodeJS.ProcessEnv, fallback = DEFAULT_SIM_SPEED): No
   return { ...rest, EMQX_LAB_SIM_SPEED: env.EMQX_LAB_SIM_SPEED || String(fallback) };
 }
 
-export function makeKube(ctx: SessionContext, opts: GlobalOptions): Kube {
+export function makeKube(ctx: SessionContext, opts: GlobalOptions, o: { watch?: boolean } = {}): Kube {
   const binary = resolveBinary(opts, ctx.env);
   const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
   return createKube({
+    // A command's session stops once kubectl keeps failing the same way (kube/persistent.ts).
+    watch: o.watch ? failureWatch({ lang: ctx.lang, namespace, sim: binary.sim, bin: kubectlName(opts, ctx.env) }) : undefined,
     binary,
     env: binary.sim ? simEnv(ctx.env) : ctx.env,
     signal: ctx.signal,
@@ -88,7 +92,7 @@ function envFailure(e: unknown, lang: Lang, context: string, server: string, bin
   if (!(e instanceof KubeError)) throw e;
   switch (e.kind) {
     case 'notInstalled':
-      throw envError(m.notInstalled(bin));
+      throw envError(notExecutable(bin) ? safetyMessages[lang].kubectlNotExecutable(bin) : m.notInstalled(bin));
     case 'config':
       throw envError(m.noContext(e.detail));
     case 'unauthorized':
@@ -140,6 +144,16 @@ export async function guardServer(kube: Kube, ctx: SessionContext, opts: GlobalO
   if (!looksLocalServer(server)) throw envError(engineMessages[ctx.lang].refusedServer(server, flag));
 }
 
+/** The cluster's own namespaces: the lab would create and later delete its objects among the cluster's. */
+export function isSystemNamespace(ns: string): boolean {
+  return ns === 'default' || ns === 'kube' || ns.startsWith('kube-');
+}
+
+/** Refuse a system namespace unless --yes, before any kubectl runs (exit 3, like a non-local context). */
+export function guardNamespace(ns: string, lang: Lang, yes?: boolean): void {
+  if (isSystemNamespace(ns) && !yes) throw envError(safetyMessages[lang].systemNamespace(ns));
+}
+
 /** Make sure the API server answers (one `kubectl version` call). */
 export async function guardReachable(kube: Kube, ctx: SessionContext, opts: GlobalOptions, context: string, known: string): Promise<void> {
   try {
@@ -165,7 +179,8 @@ export async function openSession(
   need: { reachable?: boolean; kube?: Kube; course?: Course } = {},
 ): Promise<Session> {
   const course = need.course ?? loadCourseOrFail(ctx);
-  const kube = need.kube ?? makeKube(ctx, opts);
+  guardNamespace(opts.namespace ?? DEFAULT_NAMESPACE, ctx.lang, opts.yes);
+  const kube = need.kube ?? makeKube(ctx, opts, { watch: true });
   try {
     const { context, server } = await guardContext(kube, ctx, opts);
     if (need.reachable !== false) await guardReachable(kube, ctx, opts, context, server);
@@ -180,6 +195,8 @@ export async function openSession(
     };
   } catch (e) {
     await kube.close();
+    // Ctrl-C during the preflight calls: an interruption (130), whatever the canceled call then said.
+    if (ctx.signal.aborted) throw new LabError(engineMessages[ctx.lang].interruptedRun, EXIT.interrupted);
     throw e;
   }
 }

@@ -9,7 +9,9 @@ import type { ClusterInfo, Kube, ObjectRef } from './kube.js';
 import type { LiveObject } from './objects.js';
 import { createPortForwarder, type PortForwarder } from './port-forward.js';
 import { KubeError, check, cleanStderr, detailOf } from './result.js';
-import { execaRunner, type Runner } from './run.js';
+import { execaRunner, type RunOptions, type Runner } from './run.js';
+import type { FailureWatch } from './persistent.js';
+import type { RunResult } from './result.js';
 
 export interface KubeOptions {
   binary: KubectlBinary;
@@ -20,6 +22,11 @@ export interface KubeOptions {
   /** Replace process spawning (tests that record or replay kubectl calls). */
   runner?: Runner;
   forwarder?: PortForwarder;
+  /**
+   * Stop with an environment error once kubectl keeps failing the same way (kube/persistent.ts): the
+   * sessions of the lab's commands set it; doctor, which reports each failure, does not.
+   */
+  watch?: FailureWatch;
 }
 
 /** How long one kubectl process may take, whatever it does (an API call has --request-timeout too). */
@@ -32,13 +39,6 @@ function lines(s: string): string[] {
   return s.split('\n').map((l) => l.trimEnd()).filter(Boolean);
 }
 
-function parseJson<T>(r: { stdout: string; args: string[] }): T {
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    throw new KubeError('other', `kubectl printed something that is not JSON: ${r.stdout.slice(0, 120)}`, r.args, r.stdout);
-  }
-}
 
 export function createKube(o: KubeOptions): Kube {
   const run = o.runner ?? execaRunner(o.binary, o.env);
@@ -74,8 +74,33 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
   const { run, forwards } = shared;
   // Every running kubectl listens to its signal; diagnosis and doctor run a dozen at once.
   if (signal) setMaxListeners(100, signal);
-  const call = async (args: string[], opts: { input?: string; timeoutMs?: number } = {}) =>
-    check(await run(args, { timeoutMs: CALL_TIMEOUT_MS, signal, ...opts }));
+  const watch = o.watch;
+  // Every process the adapter runs is shown to the failure watch (it may throw PersistentKubeFailure).
+  const watched = async (args: string[], opts: RunOptions): Promise<{ r: RunResult; start: number }> => {
+    const start = Date.now();
+    const r = await run(args, opts);
+    watch?.seen(r, start);
+    return { r, start };
+  };
+  const call = async (args: string[], opts: { input?: string; timeoutMs?: number } = {}) => {
+    const r = check((await watched(args, { timeoutMs: CALL_TIMEOUT_MS, signal, ...opts })).r);
+    watch?.ok(args);
+    return r;
+  };
+  const callJson = async <T>(args: string[]): Promise<T> => {
+    const { r, start } = await watched(args, { timeoutMs: CALL_TIMEOUT_MS, signal });
+    check(r);
+    let v: T;
+    try {
+      v = JSON.parse(r.stdout) as T;
+    } catch {
+      const e = new KubeError('other', `kubectl printed something that is not JSON: ${r.stdout.slice(0, 120)}`, r.args, r.stdout);
+      watch?.garbage(r, start, e);
+      throw e;
+    }
+    watch?.ok(args);
+    return v;
+  };
 
   const kube: Kube = {
     target: t,
@@ -87,7 +112,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
 
     async get<T extends LiveObject>(kind: string, name: string): Promise<T | undefined> {
       try {
-        return parseJson<T>(await call(argv.getArgs(t, kind, { name })));
+        return await callJson<T>(argv.getArgs(t, kind, { name }));
       } catch (e) {
         if (e instanceof KubeError && e.kind === 'notFound') return undefined;
         throw e;
@@ -95,7 +120,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     },
 
     async list<T extends LiveObject>(kinds: string | string[], opts: { selector?: string } = {}): Promise<T[]> {
-      const r = parseJson<{ items?: T[] }>(await call(argv.getArgs(t, kinds, { selector: opts.selector })));
+      const r = await callJson<{ items?: T[] }>(argv.getArgs(t, kinds, { selector: opts.selector }));
       return r.items ?? [];
     },
 
@@ -126,7 +151,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     },
 
     async exec(pod, command, opts = {}) {
-      const r = await run(argv.execArgs(t, pod, command, opts.container), { timeoutMs: EXEC_TIMEOUT_MS, signal });
+      const { r } = await watched(argv.execArgs(t, pod, command, opts.container), { timeoutMs: EXEC_TIMEOUT_MS, signal });
       // kubectl passes the command's own exit code through and says so on stderr: an answer, not a failure.
       const m = /command terminated with exit code (\d+)/.exec(r.stderr);
       if (r.exitCode !== 0 && m && !r.timedOut && !r.canceled) return { exitCode: Number(m[1]), stdout: r.stdout, stderr: cleanStderr(r.stderr) };
@@ -139,7 +164,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     },
 
     async canI(verb, resource, opts = {}) {
-      const r = await run(argv.canIArgs(t, verb, resource, opts), { timeoutMs: CALL_TIMEOUT_MS, signal });
+      const { r } = await watched(argv.canIArgs(t, verb, resource, opts), { timeoutMs: CALL_TIMEOUT_MS, signal });
       // `yes` exit 0; `no` (sometimes `no - <reason>`) exit 1; anything else is a failure of its own.
       const answer = r.stdout.trim().split('\n').pop() ?? '';
       if (r.exitCode === 0 && /^yes\b/.test(answer)) return true;
@@ -158,12 +183,12 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
 
     async version() {
       // On an unreachable server kubectl prints the client version and fails: the failure is what counts.
-      const v = parseJson<{ clientVersion?: { gitVersion?: string }; serverVersion?: { gitVersion?: string } }>(await call(argv.versionArgs(t)));
+      const v = await callJson<{ clientVersion?: { gitVersion?: string }; serverVersion?: { gitVersion?: string } }>(argv.versionArgs(t));
       return { client: v.clientVersion?.gitVersion, server: v.serverVersion?.gitVersion };
     },
 
     async clientVersion() {
-      const r = parseJson<{ clientVersion?: { gitVersion?: string } }>(await call(argv.versionArgs(t, { clientOnly: true })));
+      const r = await callJson<{ clientVersion?: { gitVersion?: string } }>(argv.versionArgs(t, { clientOnly: true }));
       return r.clientVersion?.gitVersion;
     },
 
@@ -172,11 +197,11 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     },
 
     async clusterInfo(): Promise<ClusterInfo> {
-      const v = parseJson<{
+      const v = await callJson<{
         'current-context'?: string;
         contexts?: { name?: string; context?: { cluster?: string; namespace?: string } }[];
         clusters?: { name?: string; cluster?: { server?: string } }[];
-      }>(await call(argv.configViewArgs(t)));
+      }>(argv.configViewArgs(t));
       const ctx = v.contexts?.[0];
       const cluster = v.clusters?.find((c) => c.name === ctx?.context?.cluster) ?? v.clusters?.[0];
       return {
@@ -188,7 +213,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     },
 
     async clusters() {
-      const v = parseJson<{ clusters?: { name?: string; cluster?: { server?: string } }[] }>(await call(argv.configViewAllArgs(t)));
+      const v = await callJson<{ clusters?: { name?: string; cluster?: { server?: string } }[] }>(argv.configViewAllArgs(t));
       return (v.clusters ?? []).map((c) => ({ name: c.name ?? '', server: c.cluster?.server }));
     },
 
@@ -210,7 +235,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
         stderr: io.stderr as never,
         cancelSignal: signal,
       });
-      if ((r as { code?: string }).code === 'ENOENT') throw new KubeError('notInstalled', o.binary.file, args);
+      if (['ENOENT', 'EACCES', 'EISDIR', 'ENOEXEC'].includes((r as { code?: string }).code ?? '')) throw new KubeError('notInstalled', o.binary.file, args);
       return r.exitCode ?? 130;
     },
 

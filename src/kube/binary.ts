@@ -2,6 +2,7 @@
  * Which kubectl runs: `--kubectl PATH` > EMQX_LAB_KUBECTL > `kubectl` on PATH; with `--sim` the simulator
  * (node dist/sim/kubectl.js), which takes the same argv and prints what kubectl prints.
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { simKubectlPath } from '../util/paths.js';
 
 export interface KubectlBinary {
@@ -19,4 +20,21 @@ export function kubectlName(opts: { kubectl?: string }, env: NodeJS.ProcessEnv):
 export function resolveBinary(opts: { sim?: boolean; kubectl?: string }, env: NodeJS.ProcessEnv, execPath = process.execPath): KubectlBinary {
   if (opts.sim) return { file: execPath, prefix: [simKubectlPath()], sim: true };
   return { file: kubectlName(opts, env), prefix: [], sim: false };
+}
+
+/**
+ * The kubectl given is there but cannot be run: a folder, or a file without permission to execute (a plain
+ * name is looked up on PATH by the system, and is "not installed" when that fails).
+ */
+export function notExecutable(file: string): boolean {
+  if (!file.includes('/') && !file.includes('\\')) return false;
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (st.isDirectory()) return true;
+  try {
+    accessSync(file, constants.X_OK);
+    return false;
+  } catch {
+    return true;
+  }
 }

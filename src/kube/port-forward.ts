@@ -6,6 +6,13 @@
 import { execa, type ResultPromise } from 'execa';
 import type { KubectlBinary } from './binary.js';
 import { KubeError, classify, cleanStderr, detailOf } from './result.js';
+import { packageRoot } from '../util/paths.js';
+import { join } from 'node:path';
+
+/** The guard program every port-forward runs under (always the built file: it runs as its own process). */
+export function childGuardPath(): string {
+  return join(packageRoot(), 'dist', 'kube', 'child-guard.js');
+}
 
 export interface PortForward {
   target: string;
@@ -27,8 +34,9 @@ const READY = /Forwarding from 127\.0\.0\.1:(\d+)/;
 
 export function createPortForwarder(bin: KubectlBinary, env: NodeJS.ProcessEnv): PortForwarder {
   const live = new Set<ResultPromise>();
+  // At exit the guards are told to stop (they end their kubectl); even unsaid, each one sees its stdin close.
   const killAll = () => {
-    for (const p of live) p.kill('SIGKILL');
+    for (const p of live) p.kill('SIGTERM');
   };
   const track = (p: ResultPromise) => {
     if (live.size === 0) process.on('exit', killAll);
@@ -40,14 +48,16 @@ export function createPortForwarder(bin: KubectlBinary, env: NodeJS.ProcessEnv):
   };
 
   async function open(args: string[], target: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<PortForward> {
-    const sub = execa(bin.file, [...bin.prefix, ...args], {
+    // Through the child guard (child-guard.ts): the forward ends when this process dies, even by kill -9,
+    // because the guard's stdin is a pipe only this process holds open.
+    const sub = execa(process.execPath, [childGuardPath(), bin.file, ...bin.prefix, ...args], {
       reject: false,
       env,
       extendEnv: false,
-      stdin: 'ignore',
+      stdin: 'pipe',
       buffer: false,
       cancelSignal: opts.signal,
-      forceKillAfterDelay: 1_000,
+      forceKillAfterDelay: 2_000,
     });
     track(sub);
     let stdout = '';
@@ -95,7 +105,8 @@ export function createPortForwarder(bin: KubectlBinary, env: NodeJS.ProcessEnv):
         stderr,
         timedOut: timedOut && !r.isCanceled,
         canceled: Boolean(r.isCanceled),
-        missing: (r as { code?: string }).code === 'ENOENT',
+        // The guard exits 127 when it could not start the kubectl it was given.
+        missing: (r as { code?: string }).code === 'ENOENT' || r.exitCode === 127,
       };
       const kind = classify(result) ?? 'other';
       throw new KubeError(kind, detailOf(result) || cleanStderr(stderr) || `exit code ${r.exitCode ?? '?'}`, args, stdout, cleanStderr(stderr));

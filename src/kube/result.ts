@@ -3,6 +3,7 @@
  * (`Error from server (Reason): ...` and the client-side texts in docs/facts.md), so a person gets
  * "the cluster is unreachable" instead of a Go error chain.
  */
+import { plainText } from '../util/terminal-text.js';
 
 export interface RunResult {
   args: string[];
@@ -52,7 +53,8 @@ export function isKubeError(e: unknown, kind?: KubeErrorKind): e is KubeError {
 
 /** kubectl's stderr without klog lines (`E1127 19:52:04.176629 ... memcache.go`) and deprecation warnings. */
 export function cleanStderr(stderr: string): string {
-  return stderr
+  // What the API server relays (a webhook's message, an object's name) reaches a terminal: plain text only.
+  return plainText(stderr)
     .split('\n')
     .filter((l) => l.trim() && !/^[EIWF]\d{4} \d\d:\d\d:\d\d\.\d+\s/.test(l) && !/^Warning: /.test(l))
     .join('\n')

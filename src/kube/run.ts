@@ -38,7 +38,8 @@ export function execaRunner(bin: KubectlBinary, env: NodeJS.ProcessEnv): Runner 
       stderr: typeof r.stderr === 'string' ? r.stderr : '',
       timedOut: Boolean(r.timedOut),
       canceled: Boolean(r.isCanceled),
-      missing: (r as { code?: string }).code === 'ENOENT',
+      // Not there, or not runnable (a folder, a file without the execute bit): kubectl cannot run either way.
+      missing: ['ENOENT', 'EACCES', 'EISDIR', 'ENOEXEC'].includes((r as { code?: string }).code ?? ''),
     };
   };
 }

@@ -8,6 +8,7 @@ import { LAB_LABEL_KEY, LAB_LABEL_VALUE } from '../course/render.js';
 import type { Progress, StepProgress } from './store.js';
 import { currentStep, stepStates } from './unlock.js';
 
+import { oneLine, plainDeep } from '../util/terminal-text.js';
 export const RECORD_NAME = 'emqx-lab-progress';
 export const RECORD_LABEL_KEY = 'emqx-lab.io/record';
 export const RECORD_LABEL_VALUE = 'progress';
@@ -31,7 +32,8 @@ export interface RecordView {
 function parseJson<T>(s: unknown): T | undefined {
   if (typeof s !== 'string' || !s) return undefined;
   try {
-    const v = JSON.parse(s) as unknown;
+    // What a learner's namespace says is theirs to write: no escape sequence reaches a trainer's terminal.
+    const v = plainDeep(JSON.parse(s) as unknown);
     return v && typeof v === 'object' ? (v as T) : undefined;
   } catch {
     return undefined;
@@ -41,7 +43,7 @@ function parseJson<T>(s: unknown): T | undefined {
 /** Read a progress record (a ConfigMap, or nothing); anything malformed reads as absent, never a throw. */
 export function readRecord(record: { data?: Record<string, unknown> } | undefined): RecordView {
   const data = record?.data ?? {};
-  const str = (k: string) => (typeof data[k] === 'string' && data[k] ? (data[k] as string) : undefined);
+  const str = (k: string) => (typeof data[k] === 'string' && data[k] ? oneLine(data[k] as string) : undefined);
   return {
     steps: parseJson<RecordView['steps']>(data.steps) ?? {},
     currentStep: str('current-step') ?? '',

@@ -44,8 +44,21 @@ function isProgress(v: unknown): v is Progress {
     typeof p.namespace === 'string' &&
     !!p.steps &&
     typeof p.steps === 'object' &&
-    !Array.isArray(p.steps)
+    !Array.isArray(p.steps) &&
+    Object.values(p.steps).every(isStepProgress)
   );
+}
+
+const optional = (v: unknown, type: 'string' | 'number') => v === undefined || typeof v === type;
+
+/** One step's entry: a wrong shape anywhere makes the file unreadable as a whole (set aside, not a crash later). */
+function isStepProgress(v: unknown): v is StepProgress {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const s = v as Record<string, unknown>;
+  if (!optional(s.passedAt, 'string') || !optional(s.startedAt, 'string') || !optional(s.hintsShown, 'number')) return false;
+  if (s.lastFailure === undefined) return true;
+  const f = s.lastFailure as Record<string, unknown> | null;
+  return !!f && typeof f === 'object' && typeof f.at === 'string' && typeof f.check === 'string' && typeof f.reason === 'string';
 }
 
 /** Read progress; a corrupt or unreadable file is renamed `*.corrupt-<time>` and `setAside` says where. */

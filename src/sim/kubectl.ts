@@ -17,8 +17,12 @@ main(argv).then(
     if (allWritten()) process.exit(code);
     process.exitCode = code;
   },
-  (err: unknown) => {
-    process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
-    process.exitCode = 1;
+  async (err: unknown) => {
+    // main() words every failure itself; this is the last net (one line, no stack trace, no EPIPE crash).
+    const { simFailure } = await import('./failure.js');
+    const f = simFailure(err, process.env);
+    process.stderr.on('error', () => undefined);
+    process.stderr.write(`${process.env.EMQX_LAB_DEBUG ? `${(err as Error)?.stack}\n` : ''}${f.message}\n`);
+    process.exitCode = f.code;
   },
 );

@@ -13,6 +13,8 @@ import { Leave } from './leave.js';
 import type { LabPort } from './port.js';
 import { blockingLines, chooseSetup, confirmNotLocal, noteLines, providersOnPath, verdict, withSpinner, type Provider } from './preflight.js';
 import { print } from './step-screen.js';
+import { offerRestore } from './restore-offer.js';
+import { localRecordMissing } from '../engine/restore.js';
 
 /** The whole preflight gets this long; after it, whatever is still waiting is cancelled ("no cluster"). */
 export const PREFLIGHT_DEADLINE_MS = 40_000;
@@ -77,8 +79,11 @@ export async function openLab(ctx: OpenContext, opts: GlobalOptions, io: LabIo):
     const session = await withSpinner(io, o.sim ? io.m.preflightSim : io.m.preflight, () =>
       openSession({ env: ctx.env, lang: ctx.lang, signal: io.signal }, o),
     );
+    const missing = localRecordMissing(ctx.home, session.progressKey, session.namespace);
     const { setAside } = readProgress(ctx.home, session.progressKey, session.namespace, ctx.now);
     if (setAside) print(io, [io.style.yellow(io.m.progressSetAside(setAside))]);
+    // No usable local record: offer the passes the namespace's progress record still holds.
+    if (missing || setAside) await offerRestore(ctx, session, io);
     const port = enginePort(ctx, session, io.signal);
     const where = port.sim ? io.m.whereSim(port.namespace) : io.m.where(port.context, port.namespace);
     print(io, [io.style.dim(io.m.preflightOk(where)), '']);

@@ -9,6 +9,7 @@ import type { Lang } from '../i18n/lang.js';
 import { workshopMessages } from '../i18n/workshop.js';
 import { makeStyle } from '../markdown/style.js';
 import type { Cell, LearnerStatus, RoomStatus } from './status.js';
+import { oneLine } from '../util/terminal-text.js';
 
 export const MARK: Record<Cell, string> = { passed: '✔', current: '▸', locked: '·' };
 
@@ -58,7 +59,8 @@ export function formatGrid(room: RoomStatus, lang: Lang, color: boolean, columns
       .map((c) => (c === 'passed' ? st.green(MARK[c]) : c === 'current' ? st.yellow(MARK[c]) : st.gray(MARK[c])))
       .join(' ');
     const where = l.started ? wheres[i] : st.gray(wheres[i]);
-    const failure = failureText(l);
+    // A learner's own words (their record): plain text only on the trainer's terminal.
+    const failure = oneLine(failureText(l));
     lines.push(`${pad(l.namespace, nameW)}  ${cells}  ${where}${' '.repeat(Math.max(0, whereW - stringWidth(wheres[i])))}  ${failure ? st.red(cut(failure, restW)) : ''}`.trimEnd());
   });
   const done = room.learners.filter((l) => l.done).length;

@@ -1,5 +1,6 @@
 /** Simulator-only commands: `kubectl sim reset | status | advance DURATION` (no real kubectl has them). */
 import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { langFromEnv } from '../../i18n/lang.js';
 import { simMessages } from '../../i18n/sim.js';
 import { iso } from '../api/world.js';
@@ -11,9 +12,12 @@ import { simDir, withWorld } from './session.js';
 export async function cmdSimReset(c: Cli): Promise<number> {
   const dir = simDir(c.env);
   const path = statePath(dir);
+  // A lock that is a folder is damage too: reset clears it (a lock file is taken as usual).
+  const lockPath = join(dir, 'state.lock');
+  if (statSync(lockPath, { throwIfNoEntry: false })?.isDirectory()) rmSync(lockPath, { recursive: true, force: true });
   const release = statSync(dir, { throwIfNoEntry: false }) ? lock(dir) : () => undefined;
   try {
-    rmSync(path, { force: true });
+    rmSync(path, { force: true, recursive: true });
   } finally {
     release();
   }

@@ -13,7 +13,8 @@ import { makeStyle } from '../markdown/style.js';
 export async function lint(ctx: Context, opts: GlobalOptions, paths: unknown = []): Promise<number> {
   const m = lintMessages[ctx.lang];
   const inputs = Array.isArray(paths) && paths.length ? paths.map(String) : [courseRoot(ctx.env)];
-  const { problems, files } = await lintPaths(inputs, { lang: ctx.lang, cwd: ctx.cwd });
+  const { problems, files } = await lintPaths(inputs, { lang: ctx.lang, cwd: ctx.cwd, signal: ctx.signal });
+  if (ctx.signal.aborted) return EXIT.interrupted;
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (opts.json) {
     const data = problems.map(({ file, line, col, severity, message, rule }) => ({ file, line, col, severity, message, rule }));

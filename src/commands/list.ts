@@ -12,6 +12,7 @@ import { packageRoot } from '../util/paths.js';
 import { plainWidth } from '../util/width.js';
 import { makeStyle } from '../markdown/style.js';
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { contextName, NO_CONTEXT } from '../progress/context-name.js';
 import { progressPath, readProgress } from '../progress/store.js';
 import { currentStep, stepStates, type StepState } from '../progress/unlock.js';
@@ -29,12 +30,15 @@ export async function list(ctx: Context, opts: GlobalOptions): Promise<number> {
   if (!indexed) return EXIT.usage;
   const context = contextName(opts, ctx.env);
   const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
-  const missing = !existsSync(progressPath(ctx.home, context, namespace));
+  const path = progressPath(ctx.home, context, namespace);
+  // Missing where progress for this context was kept before (the file deleted, not a first run): list stays
+  // free of kubectl for a new learner, and asks the cluster only when a record is known to have existed.
+  const lost = !existsSync(path) && existsSync(dirname(path));
   let { progress, setAside } = readProgress(ctx.home, context, namespace, ctx.now);
   if (setAside) ctx.io.stderr.write(`emqx-lab: ${m.progressSetAside(setAside)}\n`);
   // No usable local record: the namespace's progress record may have the passes (engine/list-restore.ts decides
   // whether a cluster is worth asking, and asks briefly).
-  if ((missing || setAside) && (opts.sim || context !== NO_CONTEXT)) {
+  if ((lost || setAside) && (opts.sim || context !== NO_CONTEXT)) {
     const { restoreForList } = await import('../engine/list-restore.js');
     if (await restoreForList(ctx, opts, context, namespace, indexed.map((s) => s.id))) ({ progress } = readProgress(ctx.home, context, namespace, ctx.now));
   }

@@ -11,6 +11,8 @@ import { LANGS, type Lang } from '../i18n/lang.js';
 import { DiagnosisCatalogue, FORMAT_VERSION, Lesson, type Diagnosis } from './schema.js';
 import { parseYaml, problemAt, type Problem, type YamlSource } from './yaml-source.js';
 import { courseMessages } from '../i18n/course.js';
+import { safetyMessages } from '../i18n/safety.js';
+import { MAX_YAML_BYTES, MAX_YAML_DEPTH, readTextFile, toJSGuarded } from './yaml-guard.js';
 
 export interface ManifestFile {
   /** The file name as the lesson lists it. */
@@ -89,6 +91,24 @@ function unionIssues(issue: Issue, base: PropertyKey[], doc: YamlSource['docs'][
   return [{ ...unknown, path, options } as unknown as Issue];
 }
 
+/** A file's text, or the problem that it is not a readable, reasonably sized file (a folder, 50 MB, EACCES). */
+function readGuarded(path: string, file: string, lang: Lang): { text: string } | { problem: Problem } {
+  const r = readTextFile(path);
+  if ('text' in r) return r;
+  const s = safetyMessages[lang];
+  const message = r.why === 'notFile' ? s.notAFile(file) : r.why === 'tooBig' ? s.tooBig(file, MAX_YAML_BYTES / 1024) : s.unreadable(file, r.code);
+  return { problem: { file, line: 1, col: 1, message } };
+}
+
+/** The first document as data; an alias bomb or a nesting too deep is a problem. */
+function dataOf(source: YamlSource, file: string, lang: Lang): { value: unknown } | { problem: Problem } {
+  const r = toJSGuarded(source.docs[0]);
+  if ('value' in r) return r;
+  const s = safetyMessages[lang];
+  const message = r.error === 'aliases' ? s.aliasBomb : r.error === 'tooDeep' ? s.tooDeep(MAX_YAML_DEPTH) : r.message;
+  return { problem: { file, line: 1, col: 1, message } };
+}
+
 /** Parse and validate one lesson file (schema, format version); returns the lesson when it is usable. */
 export function readLessonFile(
   path: string,
@@ -97,10 +117,14 @@ export function readLessonFile(
   const msg = courseMessages[lang];
   const file = displayPath(path);
   if (!existsSync(path)) return { problems: [{ file, line: 1, col: 1, message: msg.missingFile(file) }] };
-  const { source, problems } = parseYaml(readFileSync(path, 'utf8'), file);
+  const read = readGuarded(path, file, lang);
+  if ('problem' in read) return { problems: [read.problem] };
+  const { source, problems } = parseYaml(read.text, file, lang);
   if (problems.length) return { problems };
   if (source.docs.length !== 1) return { problems: [{ file, line: 1, col: 1, message: msg.oneDocument }] };
-  const raw = source.docs[0].toJS() as unknown;
+  const data = dataOf(source, file, lang);
+  if ('problem' in data) return { problems: [data.problem] };
+  const raw = data.value;
   const format = (raw as { format?: unknown } | null)?.format;
   if (typeof format === 'number' && format > FORMAT_VERSION) {
     return { problems: [problemAt(source, source.docs[0], ['format'], msg.formatTooNew(format, FORMAT_VERSION))] };
@@ -155,9 +179,13 @@ export function readDiagnoses(path: string, lang: Lang = 'en'): { diagnoses: Dia
   const msg = courseMessages[lang];
   const file = displayPath(path);
   if (!existsSync(path)) return { diagnoses: [], problems: [{ file, line: 1, col: 1, message: msg.missingFile(file) }] };
-  const { source, problems } = parseYaml(readFileSync(path, 'utf8'), file);
+  const read = readGuarded(path, file, lang);
+  if ('problem' in read) return { diagnoses: [], problems: [read.problem] };
+  const { source, problems } = parseYaml(read.text, file, lang);
   if (problems.length) return { diagnoses: [], problems };
-  const raw = source.docs[0]?.toJS() as { format?: unknown } | undefined;
+  const data = source.docs.length ? dataOf(source, file, lang) : { value: undefined };
+  if ('problem' in data) return { diagnoses: [], problems: [data.problem] };
+  const raw = data.value as { format?: unknown } | undefined;
   if (typeof raw?.format === 'number' && raw.format > FORMAT_VERSION) {
     return { diagnoses: [], problems: [problemAt(source, source.docs[0], ['format'], msg.formatTooNew(raw.format, FORMAT_VERSION))] };
   }
@@ -214,14 +242,18 @@ export function loadStep(
   const text = {} as Record<Lang, string>;
   for (const lang of LANGS) {
     const p = join(lessonDir, `${lang}.md`);
-    if (existsSync(p)) text[lang] = readFileSync(p, 'utf8');
-    else out.push({ file: displayPath(p), line: 1, col: 1, message: msg.missingText(lang) });
+    const read = existsSync(p) ? readGuarded(p, displayPath(p), lang) : undefined;
+    if (read && 'text' in read) text[lang] = read.text;
+    else out.push(read?.problem ?? { file: displayPath(p), line: 1, col: 1, message: msg.missingText(lang) });
   }
   const manifestDir = join(manifestsRoot, name);
   const manifests: ManifestFile[] = [];
   for (const file of lesson.manifests) {
     const p = join(manifestDir, file);
-    if (existsSync(p)) manifests.push({ name: file, path: p, text: readFileSync(p, 'utf8') });
+    if (!existsSync(p)) continue;
+    const read = readGuarded(p, displayPath(p), lang);
+    if ('text' in read) manifests.push({ name: file, path: p, text: read.text });
+    else out.push(read.problem);
   }
   const step: Step = {
     number: Number(m[1]),
@@ -241,8 +273,22 @@ export function loadStep(
 /** The lesson folders of a course, in order. */
 export function stepDirs(lessonsRoot: string): string[] {
   if (!existsSync(lessonsRoot)) return [];
-  return readdirSync(lessonsRoot)
-    .filter((n) => STEP_DIR.test(n) && statSync(join(lessonsRoot, n)).isDirectory())
+  let names: string[];
+  try {
+    names = readdirSync(lessonsRoot);
+  } catch {
+    // lessons/ is a file, unreadable, a symlink loop: no lessons (the loader says so).
+    return [];
+  }
+  const isDir = (p: string) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  return names
+    .filter((n) => STEP_DIR.test(n) && isDir(join(lessonsRoot, n)))
     .sort()
     .map((n) => join(lessonsRoot, n));
 }

@@ -3,7 +3,10 @@
  * namespace, every namespaced object gets metadata.namespace, and every object carries the lab's label.
  * Substitution happens on parsed values, never on text, so a namespace cannot inject YAML.
  */
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { usageError } from '../errors.js';
+import { safetyMessages } from '../i18n/safety.js';
+import { docShape, isDepthError, MAX_YAML_DEPTH, parseAllGuarded, toJSGuarded } from './yaml-guard.js';
 import type { Mistake } from './schema.js';
 import type { Step } from './load.js';
 
@@ -47,12 +50,18 @@ export function fillTemplate<T>(value: T, vars: Record<string, string>): T {
 
 /** Parse a manifest file's documents into plain objects (empty documents dropped). Throws on bad YAML. */
 export function parseManifestText(text: string, file: string): KubeObject[] {
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs)) return [];
+  // A course's content error (bad YAML, an alias bomb, nesting past the stack) is a usage error (exit 2).
+  const { docs, tooDeep } = parseAllGuarded(text);
+  if (tooDeep) throw usageError(`${file}: ${safetyMessages.en.tooDeep(MAX_YAML_DEPTH)}`);
   const out: KubeObject[] = [];
   for (const doc of docs) {
-    if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0].message}`);
-    const obj = doc.toJS() as KubeObject | null;
+    if (doc.errors.length) throw usageError(`${file}: ${isDepthError(doc.errors[0].message) ? safetyMessages.en.tooDeep(MAX_YAML_DEPTH) : doc.errors[0].message}`);
+    const shape = docShape(doc);
+    if (shape.tooDeep !== undefined) throw usageError(`${file}: ${safetyMessages.en.tooDeep(MAX_YAML_DEPTH)}`);
+    if (shape.duplicates.length) throw usageError(`${file}: Map keys must be unique ("${shape.duplicates[0].key.slice(0, 80)}")`);
+    const data = toJSGuarded(doc);
+    if (!('value' in data)) throw usageError(`${file}: ${data.error === 'aliases' ? safetyMessages.en.aliasBomb : data.message}`);
+    const obj = data.value as KubeObject | null;
     if (obj !== null) out.push(obj);
   }
   return out;
@@ -101,7 +110,7 @@ function applyChange(objects: KubeObject[], change: Change, file: string): KubeO
       : -1;
   if (idx < 0) {
     const what = change.target ? `${change.target.kind}/${change.target.name}` : 'a target (the file has several documents)';
-    throw new Error(`${file}: the mistake needs ${what}`);
+    throw usageError(`${file}: the mistake needs ${what}`);
   }
   let doc: unknown = structuredClone(objects[idx]);
   for (const op of change.patch ?? []) doc = applyPatchOp(doc, op);
@@ -121,20 +130,20 @@ export function applyPatchOp(doc: unknown, op: { op: 'add' | 'remove' | 'replace
   let parent: unknown = doc;
   for (const seg of segs) {
     const next = (parent as Record<string, unknown> | undefined)?.[seg];
-    if (next === undefined || next === null || typeof next !== 'object') throw new Error(`patch path ${op.path} does not exist`);
+    if (next === undefined || next === null || typeof next !== 'object') throw usageError(`patch path ${op.path} does not exist`);
     parent = next;
   }
   if (Array.isArray(parent)) {
     const i = last === '-' ? parent.length : Number(last);
     if (!Number.isInteger(i) || i < 0 || i > parent.length || (op.op !== 'add' && i >= parent.length)) {
-      throw new Error(`patch path ${op.path} does not exist`);
+      throw usageError(`patch path ${op.path} does not exist`);
     }
     if (op.op === 'add') parent.splice(i, 0, op.value);
     else if (op.op === 'remove') parent.splice(i, 1);
     else parent[i] = op.value;
   } else {
     const obj = parent as Record<string, unknown>;
-    if (op.op !== 'add' && !(last in obj)) throw new Error(`patch path ${op.path} does not exist`);
+    if (op.op !== 'add' && !(last in obj)) throw usageError(`patch path ${op.path} does not exist`);
     if (op.op === 'remove') delete obj[last];
     else obj[last] = op.value;
   }

@@ -2,7 +2,10 @@
  * YAML with positions: every problem found in a lesson or manifest file is reported as file:line:col at the
  * offending key, not at the start of its document.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import type { Lang } from '../i18n/lang.js';
+import { safetyMessages } from '../i18n/safety.js';
+import { docShape, isDepthError, MAX_YAML_DEPTH, parseAllGuarded } from './yaml-guard.js';
 
 export interface Problem {
   file: string;
@@ -18,17 +21,22 @@ export interface YamlSource {
 }
 
 /** Parse every document of a file; syntax errors become problems (and no documents are returned). */
-export function parseYaml(text: string, file: string): { source: YamlSource; problems: Problem[] } {
+export function parseYaml(text: string, file: string, lang: Lang = 'en'): { source: YamlSource; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const all = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const docs = Array.isArray(all) ? all : [];
+  // Linear: the duplicate keys and the nesting are checked in one pass of our own (yaml-guard.ts).
+  const { docs, tooDeep } = parseAllGuarded(text, { lineCounter, prettyErrors: false });
   const problems: Problem[] = [];
+  if (tooDeep) problems.push({ file, line: 1, col: 1, message: safetyMessages[lang].tooDeep(MAX_YAML_DEPTH) });
   for (const doc of docs) {
     for (const err of [...doc.errors, ...doc.warnings]) {
       const [start] = err.pos;
       const { line, col } = lineCounter.linePos(start);
-      problems.push({ file, line, col, message: firstLine(err.message) });
+      problems.push({ file, line, col, message: isDepthError(err.message) ? safetyMessages[lang].tooDeep(MAX_YAML_DEPTH) : firstLine(err.message) });
     }
+    if (doc.errors.length) continue;
+    const shape = docShape(doc);
+    for (const d of shape.duplicates) problems.push({ file, ...lineCounter.linePos(d.offset), message: 'Map keys must be unique' });
+    if (shape.tooDeep !== undefined) problems.push({ file, ...lineCounter.linePos(shape.tooDeep), message: safetyMessages[lang].tooDeep(MAX_YAML_DEPTH) });
   }
   // A trailing `---` or a comment-only file yields empty documents: they carry no objects.
   const nonEmpty = docs.filter((d) => d.contents !== null);

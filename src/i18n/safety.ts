@@ -36,7 +36,7 @@ export const safetyMessages = defineMessages({
     clipped: (n: number) => `… (${n} more characters)`,
     notAFile: (path: string) => `${path} is not a file (a folder or something else)`,
     unreadable: (path: string, code: string) => `${path} cannot be read (${code})`,
-    tooBig: (path: string, mb: number) => `${path} is larger than ${mb} MB: lesson and manifest files are small; this is not one`,
+    tooBig: (path: string, kb: number) => `${path} is larger than ${kb} KB: lesson and manifest files are small; this is not one`,
     tooDeep: (depth: number) => `the YAML is nested more than ${depth} levels deep`,
     aliasBomb: 'the YAML expands too many aliases (a file built to exhaust memory)',
     notRestoredScale: (what: string, replicas: number, ns: string, why: string) =>
@@ -74,7 +74,7 @@ export const safetyMessages = defineMessages({
     clipped: (n: number) => `……（还有 ${n} 个字符）`,
     notAFile: (path: string) => `${path} 不是文件（是文件夹或其他东西）`,
     unreadable: (path: string, code: string) => `无法读取 ${path}（${code}）`,
-    tooBig: (path: string, mb: number) => `${path} 超过 ${mb} MB：课程和清单文件都很小，这不是其中之一`,
+    tooBig: (path: string, kb: number) => `${path} 超过 ${kb} KB：课程和清单文件都很小，这不是其中之一`,
     tooDeep: (depth: number) => `YAML 的嵌套超过了 ${depth} 层`,
     aliasBomb: 'YAML 展开的别名过多（这是一个为耗尽内存而构造的文件）',
     notRestoredScale: (what: string, replicas: number, ns: string, why: string) =>

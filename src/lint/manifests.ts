@@ -20,6 +20,8 @@ import type { LintProblem } from './types.js';
 import { dotted, problemIn, readYamlFile, segments } from './yaml-file.js';
 
 export interface ManifestLintOptions {
+  /** Ctrl-C: stop between files. */
+  signal?: AbortSignal;
   lang: Lang;
   /** Course manifests: lab label, no metadata.namespace, a complete set (missing references are errors). */
   course: boolean;
@@ -44,6 +46,9 @@ export async function lintManifests(
     problems.push(problemIn(loc.o.f, loc.o.doc, loc.path, severity, rule, message, loc.key));
 
   for (const path of paths) {
+    // Between files Ctrl-C is heard (the SIGINT handler runs on the event loop) and stops the run.
+    await new Promise((r) => setImmediate(r));
+    if (opts.signal?.aborted) break;
     const { file, problems: yp } = readYamlFile(path, opts.lang);
     problems.push(...yp);
     if (!file) continue;

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { dirname, resolve } from 'node:path';
 import { displayPath } from '../course/load.js';
+import { readTextFile } from '../course/yaml-guard.js';
 import { diagnosesJsonSchema, lessonJsonSchema } from '../course/schema.js';
 import type { Lang } from '../i18n/lang.js';
 import { lintMessages } from '../i18n/lint.js';
@@ -17,7 +18,10 @@ const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m;
 export function checkModeline(path: string, which: 'lesson' | 'diagnoses', lang: Lang): LintProblem[] {
   const m = lintMessages[lang];
   if (!existsSync(path)) return [];
-  const text = readFileSync(path, 'utf8');
+  // A folder or an unreadable or huge file is reported by the reader of its content, not here.
+  const read = readTextFile(path);
+  if (!('text' in read)) return [];
+  const text = read.text;
   const found = MODELINE.exec(text);
   const file = displayPath(path);
   const expected = which === 'lesson' ? 'lesson.schema.json' : 'diagnoses.schema.json';

@@ -38,7 +38,13 @@ type Target =
   | { type: 'missing'; path: string }
   | { type: 'unknown'; path: string };
 
-const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
 const isYaml = (p: string) => /\.ya?ml$/i.test(p);
 
 export function classify(path: string): Target {
@@ -49,7 +55,13 @@ export function classify(path: string): Target {
     // A course's manifests/NN-id folder is linted as its step (course rules, the whole set).
     const lessonDir = join(dirname(dirname(path)), 'lessons', basename(path));
     if (basename(dirname(path)) === 'manifests' && existsSync(join(lessonDir, LESSON_FILE))) return { type: 'lesson', dir: lessonDir };
-    const yamls = readdirSync(path).filter(isYaml).sort().map((f) => join(path, f));
+    let names: string[] = [];
+    try {
+      names = readdirSync(path);
+    } catch {
+      // An unreadable folder: nothing lintable in it (reported as such below).
+    }
+    const yamls = names.filter(isYaml).sort().map((f) => join(path, f));
     return yamls.length ? { type: 'manifests', paths: yamls } : { type: 'unknown', path };
   }
   if (basename(path) === LESSON_FILE) return { type: 'lesson', dir: dirname(path) };
@@ -91,7 +103,7 @@ async function lintStep(step: Step, lang: Lang, touched: Set<string>): Promise<L
   return [...problems, ...lintLesson(step, objects, lang), ...checkModeline(step.lessonFile, 'lesson', lang)];
 }
 
-export async function lintPaths(inputs: string[], opts: { lang: Lang; cwd: string }): Promise<LintResult> {
+export async function lintPaths(inputs: string[], opts: { lang: Lang; cwd: string; signal?: AbortSignal }): Promise<LintResult> {
   const { lang } = opts;
   const m = lintMessages[lang];
   const problems: LintProblem[] = [];
@@ -99,6 +111,8 @@ export async function lintPaths(inputs: string[], opts: { lang: Lang; cwd: strin
   const loose: string[] = [];
 
   for (const input of inputs) {
+    await new Promise((r) => setImmediate(r));
+    if (opts.signal?.aborted) break;
     const target = classify(resolve(opts.cwd, input));
     switch (target.type) {
       case 'missing':
@@ -145,7 +159,7 @@ export async function lintPaths(inputs: string[], opts: { lang: Lang; cwd: strin
   if (loose.length) {
     const unique = [...new Set(loose)];
     for (const p of unique) touched.add(p);
-    problems.push(...(await lintManifests(unique, { lang, course: false })).problems);
+    problems.push(...(await lintManifests(unique, { lang, course: false, signal: opts.signal })).problems);
   }
   return { problems: sortProblems(problems), files: touched.size };
 }

@@ -2,8 +2,10 @@
  * Reading a YAML file for lint: every document with positions, syntax errors and duplicate keys as
  * localized problems, and the plain value of each document (an unresolvable alias is a problem, not a crash).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { existsSync } from 'node:fs';
+import { LineCounter, type Document } from 'yaml';
+import { docShape, isDepthError, MAX_YAML_BYTES, MAX_YAML_DEPTH, parseAllGuarded, readTextFile, toJSGuarded } from '../course/yaml-guard.js';
+import { safetyMessages } from '../i18n/safety.js';
 import { displayPath } from '../course/load.js';
 import { positionOf, type YamlSource } from '../course/yaml-source.js';
 import type { Lang } from '../i18n/lang.js';
@@ -27,19 +29,28 @@ export interface YamlFile {
 export function readYamlFile(path: string, lang: Lang): { file?: YamlFile; problems: LintProblem[] } {
   const m = lintMessages[lang];
   const file = displayPath(path);
-  if (!existsSync(path) || !statSync(path).isFile()) {
+  if (!existsSync(path)) {
     return { problems: [{ file, line: 1, col: 1, severity: 'error', rule: 'path', message: m.noSuchFile(file) }] };
   }
-  return parseYamlText(readFileSync(path, 'utf8'), path, lang);
+  // Capped, and a folder or an unreadable file is a problem like any other (course/yaml-guard.ts).
+  const read = readTextFile(path);
+  if (!('text' in read)) {
+    const s = safetyMessages[lang];
+    const message = read.why === 'notFile' ? s.notAFile(file) : read.why === 'tooBig' ? s.tooBig(file, MAX_YAML_BYTES / 1024) : s.unreadable(file, read.code);
+    return { problems: [{ file, line: 1, col: 1, severity: 'error', rule: 'path', message }] };
+  }
+  return parseYamlText(read.text, path, lang);
 }
 
 export function parseYamlText(text: string, path: string, lang: Lang): { file?: YamlFile; problems: LintProblem[] } {
   const m = lintMessages[lang];
   const file = displayPath(path);
   const lineCounter = new LineCounter();
-  const all = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
-  const parsed = Array.isArray(all) ? all : [];
+  // Linear: repeated keys and nesting are found in one pass of our own (course/yaml-guard.ts), not by the
+  // parser's uniqueKeys, which compares each key with every earlier one.
+  const { docs: parsed, tooDeep } = parseAllGuarded(text, { lineCounter, prettyErrors: false, merge: true });
   const problems: LintProblem[] = [];
+  if (tooDeep) problems.push({ file, line: 1, col: 1, severity: 'error', rule: 'yaml', message: safetyMessages[lang].tooDeep(MAX_YAML_DEPTH) });
   for (const doc of parsed) {
     for (const err of [...doc.errors, ...doc.warnings]) {
       const { line, col } = lineCounter.linePos(err.pos[0]);
@@ -49,9 +60,15 @@ export function parseYamlText(text: string, path: string, lang: Lang): { file?: 
           ? m.duplicateKey(keyAt(text, err.pos[0]))
           : err.code === 'TAB_AS_INDENT'
             ? m.tabIndent
-            : m.yamlSyntax(first);
+            : isDepthError(first)
+              ? safetyMessages[lang].tooDeep(MAX_YAML_DEPTH)
+              : m.yamlSyntax(first);
       problems.push({ file, line, col, severity: 'error', rule: 'yaml', message });
     }
+    if (doc.errors.length) continue;
+    const shape = docShape(doc);
+    for (const d of shape.duplicates) problems.push({ file, ...lineCounter.linePos(d.offset), severity: 'error', rule: 'yaml', message: m.duplicateKey(d.key) });
+    if (shape.tooDeep !== undefined) problems.push({ file, ...lineCounter.linePos(shape.tooDeep), severity: 'error', rule: 'yaml', message: safetyMessages[lang].tooDeep(MAX_YAML_DEPTH) });
   }
   const source: YamlSource = { file, docs: [], lineCounter };
   if (problems.length) return { problems };
@@ -59,11 +76,13 @@ export function parseYamlText(text: string, path: string, lang: Lang): { file?: 
   for (const doc of parsed) {
     if (doc.contents === null) continue;
     source.docs.push(doc);
-    try {
-      docs.push({ doc, value: doc.toJS({ maxAliasCount: 100 }) as unknown });
-    } catch (err) {
+    const data = toJSGuarded(doc);
+    if ('value' in data) docs.push({ doc, value: data.value });
+    else {
       const { line, col } = lineCounter.linePos(doc.contents.range[0]);
-      problems.push({ file, line, col, severity: 'error', rule: 'yaml', message: m.yamlSyntax((err as Error).message) });
+      const s = safetyMessages[lang];
+      const message = data.error === 'aliases' ? s.aliasBomb : data.error === 'tooDeep' ? s.tooDeep(MAX_YAML_DEPTH) : m.yamlSyntax(data.message);
+      problems.push({ file, line, col, severity: 'error', rule: 'yaml', message });
       docs.push({ doc, value: undefined });
     }
   }

@@ -141,7 +141,9 @@ describe.skipIf(!plane)('the real control plane', () => {
       '  selector: {matchLabels: {app: db}}',
       '  template:',
       '    metadata: {labels: {app: db}}',
-      '    spec: {containers: [{name: db, image: busybox}]}',
+      // A container that keeps running: the plane's runtime plays busybox as it runs (no command: sh ends at
+      // once); sleep as PID 1 ignores SIGTERM, so the grace period is short.
+      "    spec: {terminationGracePeriodSeconds: 1, containers: [{name: db, image: busybox, command: [sleep, '3600']}]}",
       '  volumeClaimTemplates:',
       '  - metadata: {name: data}',
       '    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}',

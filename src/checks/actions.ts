@@ -7,10 +7,12 @@
 import type { Action } from '../course/schema.js';
 import { checkMessages } from '../i18n/checks.js';
 import { describeKubeError } from '../kube/describe.js';
+import { callNeeds, type ApiNames } from '../kube/needs.js';
 import { byName, isReady, isTerminating, selectorFromLabels, type Pod, type Workload } from '../kube/objects.js';
+import type { Permission } from '../kube/permissions.js';
 import { KubeError } from '../kube/result.js';
 import { pollProbe } from './poll.js';
-import { describeRef, isRunning, joinList, selectPods } from './pods.js';
+import { describeRef, isRunning, joinList, selectPods, selectPodsNeeds } from './pods.js';
 import { rolloutState } from './rollout.js';
 import type { CheckEnv, CheckMode } from './types.js';
 
@@ -48,6 +50,23 @@ export interface ActionOptions {
   onReason?(reason: string): void;
   /** Just before a scale call: the workload's replicas before it, so the experiment can put them back. */
   onScale?(kind: string, name: string, before: number, replicas: number): void;
+}
+
+/**
+ * What an action asks of the API server (see act below, call by call). A scale reads the workload, lists its
+ * pods, notes the replicas in an annotation (a patch, which putting it back repeats), scales, then lists
+ * the pods until they settle; a rollout restart reads the workload until it has rolled out.
+ */
+export function actionNeeds(a: Action, api: ApiNames): Permission[] {
+  if ('deletePod' in a) return [...selectPodsNeeds(a.deletePod), ...callNeeds.delete(api, ['Pod'], { wait: false })];
+  if ('scale' in a) {
+    const kind = a.scale.resource.kind;
+    return [...callNeeds.get(api, [kind]), ...callNeeds.list(api, ['Pod']), ...callNeeds.patch(api, kind), ...callNeeds.scale(api, kind)];
+  }
+  if ('exec' in a) return [...selectPodsNeeds(a.exec.pod), ...callNeeds.exec()];
+  if ('mergePatch' in a) return callNeeds.patch(api, a.mergePatch.resource.kind);
+  const kind = a.rolloutRestart.resource.kind;
+  return [...callNeeds.rolloutRestart(api, kind), ...callNeeds.get(api, [kind])];
 }
 
 export async function runAction(a: Action, env: CheckEnv, o: ActionOptions): Promise<ActionOutcome> {

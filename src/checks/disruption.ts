@@ -8,11 +8,13 @@
 import type { Action, PlainCheck } from '../course/schema.js';
 import { checkMessages } from '../i18n/checks.js';
 import type { Lang } from '../i18n/lang.js';
+import { callNeeds, type ApiNames } from '../kube/needs.js';
 import { isTerminating, type Pod } from '../kube/objects.js';
+import type { Permission } from '../kube/permissions.js';
 import { describeKubeError } from '../kube/describe.js';
 import { KubeError } from '../kube/result.js';
 import { LockWaitAborted } from '../progress/lock.js';
-import { RESTORE_REPLICAS, runAction, type ActionOptions, type PodIdentity } from './actions.js';
+import { actionNeeds, RESTORE_REPLICAS, runAction, type ActionOptions, type PodIdentity } from './actions.js';
 import { pollProbe } from './poll.js';
 import type { CheckEnv, CheckHooks, CheckMode, CheckOf, CheckOutcome, Observation } from './types.js';
 
@@ -45,6 +47,21 @@ export function judgeReplacement(
 }
 
 export type RunFollowUp = (check: PlainCheck, mode: CheckMode, hooks: CheckHooks) => Promise<CheckOutcome>;
+
+/**
+ * The disruption kind beside the plain ones (registry.ts): its default timeout, and what it asks of the API
+ * server: every action of setup, action and cleanup (putting scaled workloads back is the patch a scale
+ * action already declares), the pod list that compares identities, and each follow-up check's own needs
+ * (`followUp`: the registry's, so a follow-up of any kind is covered).
+ */
+export const disruption = {
+  kind: 'disruption' as const,
+  defaultTimeout: 300,
+  needs(check: CheckOf<'disruption'>, api: ApiNames, followUp: (c: PlainCheck) => Permission[]): Permission[] {
+    const actions = [...(check.setup ?? []), ...check.action, ...(check.cleanup ?? [])];
+    return [...actions.flatMap((a) => actionNeeds(a, api)), ...(check.replacement ? callNeeds.list(api, ['Pod']) : []), ...check.then.flatMap(followUp)];
+  },
+};
 
 const ACTION_TIMEOUT_S = 300;
 const REPLACEMENT_TIMEOUT_MS = 60_000;

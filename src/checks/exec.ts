@@ -7,7 +7,9 @@ import type { z } from 'zod';
 import { checkMessages } from '../i18n/checks.js';
 import type { Lang } from '../i18n/lang.js';
 import type { ExecResult } from '../kube/kube.js';
+import { callNeeds } from '../kube/needs.js';
 import { parseClusterStatus, parseEmqxStatus } from './emqx-output.js';
+import { selectPodsNeeds } from './pods.js';
 import { podRotation } from './rotation.js';
 import type { PlainKind, PlainOf } from './types.js';
 
@@ -53,6 +55,7 @@ export function judgeOutput(r: ExecResult, expect: Expect, lang: Lang): { passed
 export const exec: PlainKind<PlainOf<'exec'>> = {
   kind: 'exec',
   defaultTimeout: 120,
+  needs: (check) => [...selectPodsNeeds(check.pods), ...callNeeds.exec()],
   probe(check, env) {
     const poll = podRotation(env, { pods: check.pods, on: check.on ?? 'each', minPods: check.minPods ?? 1 }, async (pod) =>
       judgeOutput(await env.kube.exec(pod.metadata.name, check.command, { container: check.container }), check.expect, env.lang),

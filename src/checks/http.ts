@@ -9,11 +9,12 @@
  */
 import { checkMessages } from '../i18n/checks.js';
 import { proxyPath } from '../kube/argv.js';
+import { callNeeds } from '../kube/needs.js';
 import { isReady, type Pod } from '../kube/objects.js';
 import { KubeError } from '../kube/result.js';
 import { brief } from './match.js';
 import { keptForward } from './forward.js';
-import { selectPods } from './pods.js';
+import { selectPods, selectPodsNeeds } from './pods.js';
 import type { PlainKind, PlainOf } from './types.js';
 
 const PROXY_CALL_MS = 12_000;
@@ -45,6 +46,11 @@ export function statusOfProxyError(detail: string): number {
 export const http: PlainKind<PlainOf<'http'>> = {
   kind: 'http',
   defaultTimeout: 90,
+  needs(check) {
+    const to = check.service ? 'svc' : 'pod';
+    const pick = check.pod ? selectPodsNeeds(check.pod) : [];
+    return [...pick, ...((check.via ?? 'proxy') === 'proxy' ? callNeeds.proxyGet(to) : callNeeds.portForward(to))];
+  },
   probe(check, env) {
     const m = checkMessages[env.lang];
     const want = check.expect.status ?? 200;

@@ -1,11 +1,14 @@
 /** `logs`: a line of the pods' recent logs matches (or, with absent, no line does). One list + one logs per round. */
 import { checkMessages } from '../i18n/checks.js';
+import { callNeeds } from '../kube/needs.js';
+import { selectPodsNeeds } from './pods.js';
 import { podRotation } from './rotation.js';
 import type { PlainKind, PlainOf } from './types.js';
 
 export const logs: PlainKind<PlainOf<'logs'>> = {
   kind: 'logs',
   defaultTimeout: 120,
+  needs: (check) => [...selectPodsNeeds(check.pods), ...callNeeds.logs()],
   probe(check, env) {
     const m = checkMessages[env.lang];
     const re = new RegExp(check.matches);

@@ -6,6 +6,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { checkMessages } from '../i18n/checks.js';
+import { callNeeds } from '../kube/needs.js';
 import { byName, isReady, isTerminating, type Pod } from '../kube/objects.js';
 import { keptForward } from './forward.js';
 import type { PlainKind, PlainOf } from './types.js';
@@ -59,6 +60,7 @@ export async function roundTrip(subPort: number, pubPort: number, topic: string,
 export const mqttCheck: PlainKind<PlainOf<'mqtt'>> = {
   kind: 'mqtt',
   defaultTimeout: 90,
+  needs: (check, api) => (check.service ? callNeeds.portForward('svc') : [...callNeeds.list(api, ['Pod']), ...callNeeds.portForward('pod')]),
   probe(check, env) {
     const m = checkMessages[env.lang];
     const want = check.delivered ?? true;

@@ -1,5 +1,6 @@
 /** `podsReady`: exactly `count` pods match the selector, every one Ready, none terminating. One list per round. */
 import { checkMessages } from '../i18n/checks.js';
+import { callNeeds } from '../kube/needs.js';
 import { byName, isReady, isTerminating, type Pod } from '../kube/objects.js';
 import { joinList, podState } from './pods.js';
 import type { PlainKind, PlainOf } from './types.js';
@@ -7,6 +8,7 @@ import type { PlainKind, PlainOf } from './types.js';
 export const podsReady: PlainKind<PlainOf<'podsReady'>> = {
   kind: 'podsReady',
   defaultTimeout: 180,
+  needs: (_check, api) => callNeeds.list(api, ['Pod']),
   probe(check, env) {
     const m = checkMessages[env.lang];
     return {

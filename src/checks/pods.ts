@@ -2,6 +2,7 @@
 import type { Lang } from '../i18n/lang.js';
 import { checkMessages } from '../i18n/checks.js';
 import type { Kube } from '../kube/kube.js';
+import type { Permission } from '../kube/permissions.js';
 import { byName, isReady, isTerminating, type Pod } from '../kube/objects.js';
 
 export interface PodsRef {
@@ -16,6 +17,11 @@ export async function selectPods(kube: Kube, ref: PodsRef): Promise<Pod[]> {
     return pod ? [pod] : [];
   }
   return (await kube.list<Pod>('Pod', { selector: ref.selector })).sort(byName);
+}
+
+/** What selectPods asks: a get by name, or a list. */
+export function selectPodsNeeds(ref: PodsRef): Permission[] {
+  return [{ apiGroup: '', resource: 'pods', verbs: [ref.name ? 'get' : 'list'] }];
 }
 
 export function describeRef(ref: PodsRef): string {

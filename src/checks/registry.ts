@@ -1,11 +1,14 @@
 /**
  * Every check kind, one line each, and the one function that runs any check. `${NAMESPACE}` and `${RUN_ID}`
- * are filled into the check's fields here, before a probe sees them.
+ * are filled into the check's fields here, before a probe sees them. The table's type asks for every kind of
+ * the schema, each with its probe AND its needs: a kind added to the schema without both does not compile.
  */
 import type { Check, PlainCheck } from '../course/schema.js';
 import { fillTemplate } from '../course/render.js';
 import { canI } from './can-i.js';
-import { runDisruption } from './disruption.js';
+import type { ApiNames } from '../kube/needs.js';
+import type { Permission } from '../kube/permissions.js';
+import { disruption, runDisruption } from './disruption.js';
 import { exec } from './exec.js';
 import { http } from './http.js';
 import { logs } from './logs.js';
@@ -30,7 +33,13 @@ export const PLAIN_KINDS: { [K in PlainCheck['kind']]: PlainKind<PlainOf<K>> } =
 /** Seconds a check polls before failing: its own timeout, else its kind's default. */
 export function timeoutOf(check: Check | PlainCheck): number {
   if (check.timeout !== undefined) return check.timeout;
-  return check.kind === 'disruption' ? 300 : PLAIN_KINDS[check.kind].defaultTimeout;
+  return check.kind === 'disruption' ? disruption.defaultTimeout : PLAIN_KINDS[check.kind].defaultTimeout;
+}
+
+/** What a check asks of the API server (a disruption's follow-ups included), its `${NAMESPACE}` filled. */
+export function checkNeeds(check: Check | PlainCheck, api: ApiNames): Permission[] {
+  if (check.kind === 'disruption') return disruption.needs(check, api, (f) => checkNeeds(f, api));
+  return (PLAIN_KINDS[check.kind] as PlainKind<PlainCheck>).needs(check, api);
 }
 
 function runPlain(check: PlainCheck, env: CheckEnv, mode: CheckMode, hooks: CheckHooks): Promise<CheckOutcome> {

@@ -1,11 +1,13 @@
 /** `resource`: an object exists and partially matches `match`, or (absent) does not exist. One get per round. */
 import { checkMessages } from '../i18n/checks.js';
+import { callNeeds } from '../kube/needs.js';
 import { brief, partialMatch } from './match.js';
 import type { PlainKind, PlainOf } from './types.js';
 
 export const resource: PlainKind<PlainOf<'resource'>> = {
   kind: 'resource',
   defaultTimeout: 60,
+  needs: (check, api) => callNeeds.get(api, [check.resource.kind]),
   probe(check, env) {
     const m = checkMessages[env.lang];
     const what = `${check.resource.kind}/${check.resource.name}`;

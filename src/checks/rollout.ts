@@ -4,6 +4,7 @@
  */
 import { checkMessages } from '../i18n/checks.js';
 import type { Lang } from '../i18n/lang.js';
+import { callNeeds } from '../kube/needs.js';
 import type { Workload } from '../kube/objects.js';
 import type { Observation, PlainKind, PlainOf } from './types.js';
 
@@ -33,6 +34,7 @@ export function rolloutState(w: Workload | undefined, what: string, lang: Lang):
 export const rollout: PlainKind<PlainOf<'rollout'>> = {
   kind: 'rollout',
   defaultTimeout: 180,
+  needs: (check, api) => callNeeds.get(api, [check.resource.kind]),
   probe(check, env) {
     const what = `${check.resource.kind}/${check.resource.name}`;
     return {

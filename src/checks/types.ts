@@ -10,6 +10,8 @@
 import type { Check, PlainCheck } from '../course/schema.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Kube } from '../kube/kube.js';
+import type { ApiNames } from '../kube/needs.js';
+import type { Permission } from '../kube/permissions.js';
 import type { Context } from '../context.js';
 import type { NamespaceLock } from '../progress/lock.js';
 
@@ -52,6 +54,12 @@ export interface PlainKind<C extends PlainCheck = PlainCheck> {
   /** Seconds to keep polling when the check gives no timeout. */
   defaultTimeout: number;
   probe(check: C, env: CheckEnv): Probe;
+  /**
+   * What the probe asks of the API server for this check (its `${NAMESPACE}` filled), in RBAC's terms:
+   * the kubectl calls it makes (kube/needs.ts). Doctor's permission check and the learner's Role are
+   * derived from these (engine/permissions.ts), so a kind cannot be forgotten in either.
+   */
+  needs(check: C, api: ApiNames): Permission[];
 }
 
 export type CheckOf<K extends Check['kind']> = Extract<Check, { kind: K }>;

@@ -7,8 +7,10 @@ import type { Step } from '../course/load.js';
 import type { Mistake } from '../course/schema.js';
 import { renderStep, toYamlStream } from '../course/render.js';
 import type { Kube } from '../kube/kube.js';
+import { callNeeds, type ApiNames } from '../kube/needs.js';
+import type { Permission } from '../kube/permissions.js';
 import { KubeError } from '../kube/result.js';
-import { ensureNamespace } from './namespace.js';
+import { ensureNamespace, namespaceNeeds } from './namespace.js';
 
 export interface ApplyOutcome {
   /** kubectl's lines: `deployment.apps/emqx configured`. */
@@ -29,6 +31,11 @@ export async function applyYaml(kube: Kube, yaml: string): Promise<ApplyOutcome>
     if (!(e instanceof KubeError) || isEnvironmentError(e)) throw e;
     return { lines: e.stdout.split('\n').filter(Boolean), error: e };
   }
+}
+
+/** Applying objects of these kinds into the namespace (which is made sure of first). */
+export function applyNeeds(api: ApiNames, kinds: string[], namespace: string): Permission[] {
+  return [...namespaceNeeds(namespace), ...callNeeds.apply(api, kinds)];
 }
 
 export async function applyStep(kube: Kube, step: Step, mistake?: Mistake): Promise<ApplyOutcome> {

@@ -1,18 +1,19 @@
 /**
  * Preflight: each item ok | warn | fail with a fix. Nothing here refuses or changes anything; it reports.
- * What to check for is read from the course (the kinds it creates, the images it runs), not named here.
+ * What to check for is read from the course (the permissions it needs, engine/permissions.ts; the images it
+ * runs), not named here.
  */
 import { nodeExclusion } from '../kube/nodes.js';
 import type { Course } from '../course/load.js';
 import { doctorMessages } from '../i18n/doctor.js';
 import type { Lang } from '../i18n/lang.js';
-import { resourceOf } from '../kube/argv.js';
 import { describeKubeError } from '../kube/describe.js';
 import type { Kube } from '../kube/kube.js';
 import { looksLocalName, looksLocalServer } from '../kube/local.js';
 import type { LiveObject } from '../kube/objects.js';
 import { isKubeError, KubeError } from '../kube/result.js';
-import { courseKinds, declaredObjects } from './objects.js';
+import { permissionsItem } from './doctor-permissions.js';
+import { declaredObjects } from './objects.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -46,20 +47,6 @@ export function courseImages(course: Course, namespace: string): string[] {
 export function imageOnNode(image: string, names: string[]): boolean {
   const norm = (s: string) => s.replace(/^docker\.io\//, '').replace(/^library\//, '');
   return names.some((n) => norm(n) === norm(image));
-}
-
-/** What the course needs to be allowed in the namespace: create each kind, plus exec, port-forward, logs. */
-export function neededPermissions(course: Course, namespace: string): { verb: string; resource: string; subresource?: string }[] {
-  const out: { verb: string; resource: string; subresource?: string }[] = courseKinds(course, namespace).map((k) => ({ verb: 'create', resource: resourceOf(k) }));
-  out.push(
-    { verb: 'delete', resource: 'pods' },
-    { verb: 'delete', resource: 'persistentvolumeclaims' },
-    { verb: 'list', resource: 'events' },
-    { verb: 'create', resource: 'pods', subresource: 'exec' },
-    { verb: 'create', resource: 'pods', subresource: 'portforward' },
-    { verb: 'get', resource: 'pods', subresource: 'log' },
-  );
-  return out;
 }
 
 interface NodeObject extends LiveObject {
@@ -130,20 +117,6 @@ async function namespaceItem(kube: Kube, lang: Lang): Promise<DoctorItem> {
   } catch (e) {
     if (!(e instanceof KubeError)) throw e;
     return { id: 'namespace', status: 'warn', message: m.nsUnknown(ns, describeKubeError(e, lang)) };
-  }
-}
-
-async function permissionsItem(kube: Kube, course: Course, lang: Lang): Promise<DoctorItem> {
-  const m = doctorMessages[lang];
-  const needed = neededPermissions(course, kube.target.namespace);
-  try {
-    const answers = await Promise.all(needed.map((p) => kube.canI(p.verb, p.resource, { subresource: p.subresource })));
-    const denied = needed.filter((_, i) => !answers[i]).map((p) => `${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}`);
-    if (!denied.length) return { id: 'permissions', status: 'ok', message: m.permsOk(needed.length, kube.target.namespace) };
-    return { id: 'permissions', status: 'fail', message: m.permsDenied(denied.join(', ')), fix: m.permsFix };
-  } catch (e) {
-    if (!(e instanceof KubeError)) throw e;
-    return { id: 'permissions', status: 'warn', message: m.permsUnknown(describeKubeError(e, lang)) };
   }
 }
 

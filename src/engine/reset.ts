@@ -4,14 +4,21 @@
  * the progress record included), then all progress for (context, namespace).
  */
 import type { Step } from '../course/load.js';
+import { callNeeds, type ApiNames } from '../kube/needs.js';
+import type { Permission } from '../kube/permissions.js';
 import { LAB_SELECTOR } from '../course/render.js';
 import type { LiveObject } from '../kube/objects.js';
 import { isKubeError } from '../kube/result.js';
-import { progressRecordManifest } from '../progress/record.js';
+import { progressRecordManifest, recordNeeds } from '../progress/record.js';
 import { deleteProgress, updateProgress } from '../progress/store.js';
 import { changing, type EngineDeps } from './deps.js';
 import { declaredObjects } from './objects.js';
-import { removeLabObjects } from './removal.js';
+import { removalNeeds, removeLabObjects } from './removal.js';
+
+/** Reset of one step (list its kinds — some of the course's `kinds` —, delete its objects, rewrite the record) and of all (removal). */
+export function resetNeeds(kinds: string[], api: ApiNames): Permission[] {
+  return [...callNeeds.list(api, kinds), ...callNeeds.delete(api, kinds, { wait: true }), ...recordNeeds(), ...removalNeeds(kinds, api)];
+}
 
 export function resetStep(d: EngineDeps, step: Step): Promise<string[]> {
   return changing(d, () => resetStepUnlocked(d, step));

@@ -10,6 +10,8 @@ import type { Lang } from '../i18n/lang.js';
 import { parseClusterStatus } from '../checks/emqx-output.js';
 import { podState } from '../checks/pods.js';
 import type { Kube } from '../kube/kube.js';
+import { callNeeds, type ApiNames } from '../kube/needs.js';
+import type { Permission } from '../kube/permissions.js';
 import { byName, isReady, isTerminating, matchesSelector, type LiveObject, type Pod } from '../kube/objects.js';
 import { isKubeError } from '../kube/result.js';
 
@@ -82,6 +84,13 @@ export function groupClusters(views: { pod: string; running: string[] }[], pods:
   return groups.map((g) => ({ pods: [...g.pods].sort(), nodes: [...g.nodes].sort() })).sort((a, b) => (a.pods[0] ?? '').localeCompare(b.pods[0] ?? ''));
 }
 
+const SNAPSHOT_KINDS = ['Pod', 'Service', 'PersistentVolumeClaim'];
+
+/** One list of pods, Services and PVCs, and the exec of the course's cluster-status command (when it has one). */
+export function snapshotNeeds(course: Course, api: ApiNames): Permission[] {
+  return [...callNeeds.list(api, SNAPSHOT_KINDS), ...(clusterProbeOf(course) ? callNeeds.exec() : [])];
+}
+
 export function createSnapshotter(kube: Kube, course: Course, lang: Lang, now: () => number = Date.now) {
   const probe = clusterProbeOf(course);
   const views = new Map<string, { pod: string; uid: string; running: string[]; round: number }>();
@@ -90,7 +99,7 @@ export function createSnapshotter(kube: Kube, course: Course, lang: Lang, now: (
   return async function snapshot(): Promise<Snapshot> {
     let objects: LiveObject[];
     try {
-      objects = await kube.list<LiveObject>(['Pod', 'Service', 'PersistentVolumeClaim']);
+      objects = await kube.list<LiveObject>(SNAPSHOT_KINDS);
     } catch (e) {
       if (!isKubeError(e)) throw e;
       return { at: now(), pods: [], services: [], pvcs: [], views: [], error: e.detail };

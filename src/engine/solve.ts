@@ -4,12 +4,14 @@
  * declare → apply → on an immutable-field error delete that object and apply again. Verify comes after
  * (the command does it; the self-test does it on its own terms).
  */
-import type { Step } from '../course/load.js';
+import type { Course, Step } from '../course/load.js';
+import { callNeeds, type ApiNames } from '../kube/needs.js';
+import type { Permission } from '../kube/permissions.js';
 import { fillTemplate, LAB_SELECTOR, renderStep, toYamlStream, type RenderedManifest } from '../course/render.js';
 import { partialMatch } from '../checks/match.js';
 import type { LiveObject } from '../kube/objects.js';
 import { KubeError } from '../kube/result.js';
-import { applyYaml } from './apply.js';
+import { applyNeeds, applyYaml } from './apply.js';
 import { changing, type EngineDeps } from './deps.js';
 import { ensureNamespace } from './namespace.js';
 import { courseKinds, refsOf } from './objects.js';
@@ -28,6 +30,22 @@ export function immutableObject(stderr: string): { kind: string; name: string } 
 }
 
 const MAX_RECREATES = 5;
+
+/**
+ * What solving any step of `course` (whose manifests use `kinds`) asks: `solve.before` reads and deletes its
+ * objects; pruning lists the course's kinds and deletes (waiting) what the step does not declare; the apply,
+ * and deleting an object the apply could not change (immutable) before applying again.
+ */
+export function solveNeeds(course: Course, kinds: string[], namespace: string, api: ApiNames): Permission[] {
+  const before = course.steps.flatMap((s) => (s.lesson.solve?.before ?? []).map((b) => b.delete.kind));
+  return [
+    ...callNeeds.get(api, before),
+    ...callNeeds.delete(api, before, { wait: true }),
+    ...callNeeds.list(api, kinds),
+    ...callNeeds.delete(api, kinds, { wait: true }),
+    ...applyNeeds(api, kinds, namespace),
+  ];
+}
 
 /**
  * Everything before the apply: the namespace, `solve.before`, and pruning what `manifests` do not declare.

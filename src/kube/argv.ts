@@ -158,6 +158,11 @@ export function canIArgs(
   return out;
 }
 
+/** `auth can-i --list`: every rule the user holds in the namespace (a SelfSubjectRulesReview), as a table. */
+export function canIListArgs(t: KubeTarget): string[] {
+  return [...globalFlags(t), 'auth', 'can-i', '--list'];
+}
+
 /** `get --raw PATH`: a GET on the API server (e.g. the service proxy). */
 export function getRawArgs(t: KubeTarget, path: string): string[] {
   return [...globalFlags(t, { namespaced: false }), 'get', '--raw', path];

@@ -5,13 +5,22 @@
  * written back (one `kubectl apply`); its data keys are documented in docs/dev/ARCHITECTURE.md ("Engine API").
  */
 import { LAB_LABEL_KEY, LAB_LABEL_VALUE } from '../course/render.js';
+import type { Permission } from '../kube/permissions.js';
 import type { Progress, StepProgress } from './store.js';
 import { currentStep, stepStates } from './unlock.js';
-
 import { oneLine, plainDeep } from '../util/terminal-text.js';
+
 export const RECORD_NAME = 'emqx-lab-progress';
 export const RECORD_LABEL_KEY = 'emqx-lab.io/record';
 export const RECORD_LABEL_VALUE = 'progress';
+
+/**
+ * Reading the record and writing it back with `kubectl apply` (a get, then a create or a patch). `create`
+ * cannot be limited to a name (the name is not in a create request's URL), so none of it is.
+ */
+export function recordNeeds(): Permission[] {
+  return [{ apiGroup: '', resource: 'configmaps', verbs: ['get', 'create', 'patch'] }];
+}
 
 export interface VerifyOutcome {
   step: string;

@@ -187,6 +187,8 @@ describe.concurrent('commands over the fake kubectl', { timeout: 120_000 }, () =
       ...local,
       { when: ['config', 'view'], stdout: { 'current-context': 'kind-emqx-lab', clusters: [{ name: 'kind-emqx-lab', cluster: { server: 'https://127.0.0.1:36443' } }] } },
       { when: ['get', 'namespaces'], stderr: 'Error from server (NotFound): namespaces "emqx-lab" not found\n', exit: 1 },
+      // An admin: every permission the course needs is in the one list doctor reads.
+      { when: ['auth', 'can-i', '--list'], stdout: 'Resources   Non-Resource URLs   Resource Names   Verbs\n*.*         []                  []               [*]\n            [*]                 []               [*]\n' },
       { when: ['auth', 'can-i'], stdout: 'yes\n' },
       { when: ['get', 'storageclasses'], stdout: list([{ kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } }]) },
       {
@@ -215,6 +217,8 @@ describe.concurrent('commands over the fake kubectl', { timeout: 120_000 }, () =
         { id: 'images', status: 'ok', message: 'emqx/emqx:5.8.9 present on all 1 node(s)' },
       ],
     });
+    // The permission item is one kubectl process, whatever the course needs.
+    expect(fake.calls().filter((c) => c.argv.includes('can-i')).map((c) => c.argv.slice(c.argv.indexOf('auth')))).toEqual([['auth', 'can-i', '--list']]);
   });
 });
 

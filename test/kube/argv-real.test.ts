@@ -132,6 +132,8 @@ function builderArgvs(): string[][] {
     a.logsArgs(target, 'emqx-0', { container: 'emqx', tail: 200, previous: true }),
     a.canIArgs(target, 'get', 'endpoints', { name: 'emqx', as: a.serviceAccountUser('lab', 'emqx') }),
     a.canIArgs(target, 'create', 'pods', { subresource: 'portforward' }),
+    a.canIArgs(target, 'patch', 'statefulsets.apps', { subresource: 'scale' }),
+    a.canIListArgs(target),
     a.getRawArgs(target, a.proxyPath('lab', { pod: 'emqx-0' }, 18083, '/status')),
     a.portForwardArgs(target, 'pod/emqx-0', 18083),
     a.versionArgs(target, { clientOnly: true }),

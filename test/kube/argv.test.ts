@@ -27,6 +27,8 @@ describe('argv builders', () => {
     ['can-i as SA', a.canIArgs(t, 'get', 'endpoints', { as: a.serviceAccountUser('lab', 'emqx') }), [...g, 'auth', 'can-i', 'get', 'endpoints', '--as=system:serviceaccount:lab:emqx']],
     ['can-i named', a.canIArgs(t, 'get', 'endpoints', { name: 'emqx-headless' }), [...g, 'auth', 'can-i', 'get', 'endpoints/emqx-headless']],
     ['can-i subresource', a.canIArgs(t, 'create', 'pods', { subresource: 'exec' }), [...g, 'auth', 'can-i', 'create', 'pods', '--subresource=exec']],
+    ['can-i group-qualified, named', a.canIArgs(t, 'impersonate', 'roles.rbac.authorization.k8s.io', { name: 'emqx' }), [...g, 'auth', 'can-i', 'impersonate', 'roles.rbac.authorization.k8s.io/emqx']],
+    ['can-i --list', a.canIListArgs(t), [...g, 'auth', 'can-i', '--list']],
     ['get raw', a.getRawArgs(t, '/api/v1/x'), [...gNoNs, 'get', '--raw', '/api/v1/x']],
     ['port-forward', a.portForwardArgs(t, 'svc/emqx', 1883), ['--kubeconfig', '/k', '--context', 'kind-x', '--namespace', 'lab', 'port-forward', '--address', '127.0.0.1', 'svc/emqx', '0:1883']],
     ['version', a.versionArgs(t), [...gNoNs, 'version', '-o', 'json']],

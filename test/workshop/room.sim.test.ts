@@ -9,11 +9,12 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../src/course/load.js';
-import { neededPermissions } from '../../src/engine/doctor.js';
+import { neededPermissions } from '../../src/engine/doctor-permissions.js';
 import { engineDeps } from '../../src/engine/deps.js';
 import { openSession } from '../../src/engine/session.js';
 import { runVerify } from '../../src/engine/verify.js';
 import { createKube } from '../../src/kube/adapter.js';
+import { canIWords, granted, parseAccessList, questionText } from '../../src/kube/permissions.js';
 import { resolveBinary } from '../../src/kube/binary.js';
 import { execaRunner } from '../../src/kube/run.js';
 import { readRoomStatus } from '../../src/workshop/read-room.js';
@@ -100,14 +101,25 @@ describe('a room in the simulated cluster', () => {
     expect([yes.exitCode, String(yes.stdout).trim()]).toEqual([0, 'yes']);
     const list = await as(1, ['get', 'pods']);
     expect(list.exitCode).toBe(0);
-    const asked = neededPermissions(course, 'learner-01').map((p) => ['auth', 'can-i', p.verb, p.resource, ...(p.subresource ? [`--subresource=${p.subresource}`] : [])]);
+    // Every permission doctor asks (engine/permissions.ts) is in the rules the simulator lists for the learner
+    // in its own namespace and in none it lists in a neighbour's (`auth can-i --list`, as doctor reads it)…
+    const needed = neededPermissions(course, 'learner-01');
+    const listed = async (ns: string) => parseAccessList(String((await as(1, ['auth', 'can-i', '--list', '-n', ns])).stdout));
+    const [ownRules, otherRules] = await Promise.all([listed('learner-01'), listed('learner-02')]);
+    for (const q of needed) {
+      expect(granted(ownRules, q), questionText(q)).toBe(true);
+      expect(granted(otherRules, q), `${questionText(q)} -n learner-02`).toBe(false);
+    }
+    // …and the authorizer itself says so for the subresources and the named objects (one question each).
+    const singles = needed.filter((q) => q.subresource || q.name);
+    expect(singles.length).toBeGreaterThanOrEqual(8);
     const [own, other] = await Promise.all([
-      Promise.all(asked.map((args) => as(1, args))),
-      Promise.all(asked.map((args) => as(1, [...args, '-n', 'learner-02']))),
+      Promise.all(singles.map((q) => as(1, ['auth', 'can-i', ...canIWords(q)]))),
+      Promise.all(singles.map((q) => as(1, ['auth', 'can-i', ...canIWords(q), '-n', 'learner-02']))),
     ]);
-    asked.forEach((args, i) => {
-      expect(own[i].stdout, args.join(' ')).toMatch(/^yes/);
-      expect(other[i].stdout, `${args.join(' ')} -n learner-02`).toMatch(/^no/);
+    singles.forEach((q, i) => {
+      expect(String(own[i].stdout), questionText(q)).toMatch(/^yes/);
+      expect(String(other[i].stdout), `${questionText(q)} -n learner-02`).toMatch(/^no/);
     });
     // The course's canI check asks as system:serviceaccount:<ns>:emqx: an answer, not a Forbidden.
     const asEmqx = await as(1, ['auth', 'can-i', 'get', 'endpoints', '--as=system:serviceaccount:learner-01:emqx']);

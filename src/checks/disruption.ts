@@ -16,6 +16,9 @@ import { KubeError } from '../kube/result.js';
 import { LockWaitAborted } from '../progress/lock.js';
 import { actionNeeds, RESTORE_REPLICAS, runAction, type ActionOptions, type PodIdentity } from './actions.js';
 import { pollProbe } from './poll.js';
+import { putBackReplicas } from './put-back.js';
+import { safetyMessages } from '../i18n/safety.js';
+import { resourceOf } from '../kube/argv.js';
 import type { CheckEnv, CheckHooks, CheckMode, CheckOf, CheckOutcome, Observation } from './types.js';
 
 /** After the experiment: did each removed pod come back under the same name (new uid), or under a new name? */
@@ -130,12 +133,15 @@ async function experimentAndCleanup(
   };
 
   let outcome: CheckOutcome | undefined;
+  let notRestored: string | undefined;
   try {
     outcome = await experiment();
   } finally {
     const c = await putBack();
     // A failed cleanup must not hide the experiment's own result, but a pass with a broken cleanup is no pass.
     if (!c.ok && outcome?.passed) outcome = { passed: false, reason: m.cleanupFailed(c.reason) };
+    // A workload left scaled down is said whatever else happened: the learner must know to put it back.
+    if (notRestored) outcome = { ...(outcome ?? { interrupted: env.signal.aborted }), passed: false, reason: notRestored };
     // Ctrl-C during the cleanup: its waiting was cut short, so whatever came before is no verdict.
     if (outcome && env.signal.aborted && !outcome.interrupted) outcome = { ...outcome, passed: false, interrupted: true };
   }
@@ -174,12 +180,9 @@ async function experimentAndCleanup(
     const envNow = () => (env.signal.aborted ? (calm ??= afterInterrupt(env)) : env);
     let failure: string | undefined;
     for (const w of scaled.values()) {
-      try {
-        await envNow().kube.patchMerge(w.kind, w.name, { metadata: { annotations: { [RESTORE_REPLICAS]: null } }, spec: { replicas: w.from } });
-      } catch (e) {
-        if (!(e instanceof KubeError)) throw e;
-        failure ??= describeKubeError(e, env.lang);
-      }
+      // Tried again on fresh signals until it reads back (put-back.ts); else said plainly, with the fix.
+      const why = await putBackReplicas(env, w);
+      if (why !== undefined) notRestored ??= safetyMessages[env.lang].notRestoredScale(`${resourceOf(w.kind)}/${w.name}`, w.from, env.namespace, why);
     }
     const quiet: ActionOptions = { mode, timeoutMs: opts.timeoutMs, wait: false };
     for (const a of check.cleanup ?? []) {

@@ -6,6 +6,8 @@ import { checkMessages } from '../i18n/checks.js';
 import type { Lang } from '../i18n/lang.js';
 import { callNeeds } from '../kube/needs.js';
 import type { Workload } from '../kube/objects.js';
+import { safetyMessages } from '../i18n/safety.js';
+import { RESTORE_REPLICAS } from './actions.js';
 import type { Observation, PlainKind, PlainOf } from './types.js';
 
 /** Judge one workload's status (exported for actions that wait for a rollout). */
@@ -23,6 +25,12 @@ export function rolloutState(w: Workload | undefined, what: string, lang: Lang):
   const total = s.replicas ?? 0;
   const observed = { replicas: want, updated, ready, available, total };
   if (observedGeneration < generation) return { passed: false, reason: m.rolloutNotObserved(what), observed };
+  // Nothing rolled out is not a rollout: a workload at 0 replicas has no pods to check (an experiment cut off
+  // before it put the replicas back leaves its note on the workload: say how to put them back).
+  if (want === 0) {
+    const noted = w.metadata.annotations?.[RESTORE_REPLICAS];
+    return { passed: false, reason: /^\d+$/.test(noted ?? '') ? safetyMessages[lang].leftAtZero(what, Number(noted)) : safetyMessages[lang].atZero(what), observed };
+  }
   const revisionsDiffer = Boolean(s.updateRevision && s.currentRevision && s.updateRevision !== s.currentRevision);
   if (updated === want && ready === want && available === want && total === want && !revisionsDiffer) {
     return { passed: true, reason: m.rolloutDone(what, want), observed };

@@ -46,6 +46,9 @@ export const safetyMessages = defineMessages({
     simFolder: (path: string, code: string) =>
       `error: the simulator cannot use ${path} (${code}): it keeps the simulated cluster in EMQX_LAB_HOME/sim, which must be a folder you can write to.`,
     simTooDeep: 'error: error converting YAML to JSON: the document is nested too deeply',
+    atZero: (what: string) => `${what} is scaled to 0 replicas: there are no pods to roll out. Scale it up (emqx-lab kubectl scale ${what} --replicas=N) or apply the step again.`,
+    leftAtZero: (what: string, n: number) =>
+      `${what} is at 0 replicas: an experiment of the lab was interrupted before it put the ${n} replica(s) back. Put them back: emqx-lab kubectl scale ${what} --replicas=${n}`,
     restoredFromCluster: (n: number, ns: string) =>
       `Your local progress record was missing or unreadable; restored ${n} passed step(s) from the progress ConfigMap in namespace ${ns}.`,
     offerRestore: (n: number, ns: string) => `Your local progress is missing, but namespace ${ns} records ${n} passed step(s). Restore them?`,
@@ -84,6 +87,9 @@ export const safetyMessages = defineMessages({
     simFolder: (path: string, code: string) =>
       `error: 模拟器无法使用 ${path}（${code}）：模拟集群保存在 EMQX_LAB_HOME/sim 中，它必须是你可以写入的文件夹。`,
     simTooDeep: 'error: error converting YAML to JSON: 文档的嵌套层数太深',
+    atZero: (what: string) => `${what} 的副本数为 0：没有可发布的 Pod。请扩容（emqx-lab kubectl scale ${what} --replicas=N）或重新应用当前步骤。`,
+    leftAtZero: (what: string, n: number) =>
+      `${what} 的副本数为 0：实验的某次检查被中断，没来得及恢复原来的 ${n} 个副本。请手动恢复：emqx-lab kubectl scale ${what} --replicas=${n}`,
     restoredFromCluster: (n: number, ns: string) => `本地进度记录缺失或无法读取；已从命名空间 ${ns} 中的进度 ConfigMap 恢复了 ${n} 个已通过的步骤。`,
     offerRestore: (n: number, ns: string) => `本地进度缺失，但命名空间 ${ns} 记录了 ${n} 个已通过的步骤。要恢复吗？`,
   },

@@ -204,6 +204,8 @@ describe('Ctrl-C during an experiment leaves nothing broken', () => {
     const afterAbort = kube.log.slice(kube.log.findIndex((l) => l.method === 'scale') + 1);
     expect(afterAbort.map((l) => [l.method, l.args.at(-1)])).toEqual([
       ['patchMerge', { metadata: { annotations: { [RESTORE_REPLICAS]: null } }, spec: { replicas: 3 } }],
+      // The put-back reads the workload back: it is not done until the replicas are there (put-back.ts).
+      ['get', 'emqx'],
       ['list', { selector: 'app=emqx' }],
       ['exec', { container: undefined }],
       ['patchMerge', { data: { LAB_PROBE: null } }],

@@ -14,6 +14,7 @@ import { isReady, type Pod } from '../kube/objects.js';
 import { KubeError } from '../kube/result.js';
 import { brief } from './match.js';
 import { keptForward } from './forward.js';
+import { httpRequest } from './http-client.js';
 import { selectPods, selectPodsNeeds } from './pods.js';
 import type { PlainKind, PlainOf } from './types.js';
 
@@ -95,13 +96,12 @@ export const http: PlainKind<PlainOf<'http'>> = {
         }
         const pf = await forward.open(`${check.service ? 'svc' : 'pod'}/${name}`, port);
         try {
-          const res = await fetch(`http://127.0.0.1:${pf.localPort}${check.path}`, {
+          const res = await httpRequest(`http://127.0.0.1:${pf.localPort}${check.path}`, {
             method,
-            headers: check.body ? { 'content-type': 'application/json' } : undefined,
-            body: check.body ? JSON.stringify(check.body) : undefined,
+            json: check.body,
             signal: AbortSignal.any([env.signal, AbortSignal.timeout(REQUEST_MS)]),
           });
-          return judge(res.status, await res.text(), where);
+          return judge(res.status, res.text, where);
         } catch (e) {
           await forward.close();
           return { passed: false, reason: m.httpFailed(method, check.path, where, pf.lastError || (e as Error).message) };

@@ -78,13 +78,16 @@ describe('the namespace lock', () => {
   it('a holder killed with SIGKILL leaves its lock; the next command takes it over', async () => {
     const h = home();
     const script = `
-      import { namespaceLock } from ${JSON.stringify(join(import.meta.dirname, '..', '..', 'dist', 'progress', 'lock.js'))};
+      import { namespaceLock } from ${JSON.stringify(join(import.meta.dirname, '..', '..', 'src', 'progress', 'lock.ts'))};
       const lock = namespaceLock({ home: ${JSON.stringify(h)}, context: 'kind-lab', namespace: 'emqx-lab', command: 'emqx-lab solve 9', sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
       setInterval(() => {}, 1000);
       lock.hold(() => { process.stdout.write('held\\n'); return new Promise(() => {}); });
     `;
-    const child = execa('node', ['--input-type=module', '-e', script], { reject: false });
-    await new Promise<void>((resolve) => child.stdout!.on('data', () => resolve()));
+    const child = execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { reject: false });
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', () => resolve());
+      void child.then(() => resolve());
+    });
     child.kill('SIGKILL');
     await child;
     expect(JSON.parse(readFileSync(lockPath(h, 'kind-lab', 'emqx-lab'), 'utf8'))).toMatchObject({ pid: child.pid });
@@ -96,11 +99,11 @@ describe('the namespace lock', () => {
   it('a holder that exits without releasing (process.exit) takes its lock with it', async () => {
     const h = home();
     const script = `
-      import { namespaceLock } from ${JSON.stringify(join(import.meta.dirname, '..', '..', 'dist', 'progress', 'lock.js'))};
+      import { namespaceLock } from ${JSON.stringify(join(import.meta.dirname, '..', '..', 'src', 'progress', 'lock.ts'))};
       const lock = namespaceLock({ home: ${JSON.stringify(h)}, context: 'kind-lab', namespace: 'emqx-lab', command: 'x', sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
       lock.hold(() => process.exit(0));
     `;
-    await execa('node', ['--input-type=module', '-e', script]);
+    await execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
     expect(existsSync(lockPath(h, 'kind-lab', 'emqx-lab'))).toBe(false);
   });
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * npm run test:mutation [-- <stryker args>]: mutation testing of the lab's core with Stryker
+ * (stryker.config.json: scope, the vitest runner over vitest.mutation.config.ts, the TypeScript checker,
+ * incremental results in reports/mutation/), then one line:
+ *   mutation score: S% (K killed, V survived, T timeout)
+ * Survived counts mutants no test covers too. Mutants listed in stryker.equivalent.yaml (file, line,
+ * mutator, replacement, reason) change no behaviour and leave the score; an entry that matches nothing is
+ * reported, so the list cannot go stale silently. Exit 1 below the target (80%).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const root = join(import.meta.dirname, '..');
+const TARGET = 80;
+const report = join(root, 'reports', 'mutation', 'mutation.json');
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.signal) process.exit(130);
+  return r.status ?? 1;
+}
+
+const started = Date.now();
+if (!process.argv.includes('--report-only')) {
+  // Tests that start the lab's helper processes need the built dist/ in Stryker's sandbox.
+  if (run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
+  const stryker = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
+  const code = run(process.execPath, [stryker, 'run', ...process.argv.slice(2)]);
+  if (code !== 0) {
+    console.error(`stryker exited with ${code}`);
+    process.exit(code);
+  }
+}
+if (!existsSync(report)) {
+  console.error(`no report at ${report}: run npm run test:mutation first`);
+  process.exit(1);
+}
+
+const equivalents = (parse(readFileSync(join(root, 'stryker.equivalent.yaml'), 'utf8'))?.equivalent ?? []).map((e) => ({ ...e, used: 0 }));
+for (const e of equivalents) {
+  if (!e.file || !e.line || !e.mutator || !e.reason) {
+    console.error(`stryker.equivalent.yaml: every entry needs file, line, mutator and reason: ${JSON.stringify(e)}`);
+    process.exit(2);
+  }
+}
+
+const data = JSON.parse(readFileSync(report, 'utf8'));
+const n = { killed: 0, survived: 0, noCoverage: 0, timeout: 0, equivalent: 0, invalid: 0, ignored: 0 };
+const survivors = [];
+for (const [file, { mutants }] of Object.entries(data.files)) {
+  for (const m of mutants) {
+    if (m.status === 'Survived' || m.status === 'NoCoverage') {
+      const eq = equivalents.find(
+        (e) => e.file === file && e.line === m.location.start.line && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement),
+      );
+      if (eq) {
+        eq.used++;
+        n.equivalent++;
+        m.status = 'Ignored';
+        m.statusReason = `equivalent: ${eq.reason}`;
+        continue;
+      }
+      survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}${m.status === 'NoCoverage' ? ' (no test covers it)' : ''}`);
+    }
+    if (m.status === 'Killed') n.killed++;
+    else if (m.status === 'Survived') n.survived++;
+    else if (m.status === 'NoCoverage') n.noCoverage++;
+    else if (m.status === 'Timeout') n.timeout++;
+    else if (m.status === 'CompileError' || m.status === 'RuntimeError') n.invalid++;
+    else if (m.status === 'Ignored') n.ignored++;
+  }
+}
+// The HTML report reads the same JSON: equivalent mutants show there as ignored, with their reason.
+writeFileSync(report, JSON.stringify(data));
+
+const detected = n.killed + n.timeout;
+const undetected = n.survived + n.noCoverage;
+const score = detected + undetected ? (100 * detected) / (detected + undetected) : 100;
+if (process.env.MUTATION_LIST_SURVIVORS) for (const s of survivors) console.log(`survived: ${s}`);
+for (const e of equivalents) if (!e.used) console.log(`stryker.equivalent.yaml: no mutant at ${e.file}:${e.line} ${e.mutator} (stale entry?)`);
+console.log(
+  `(${n.noCoverage} of the survivors covered by no test; ${n.equivalent} equivalent, ${n.ignored} disabled in the code, ${n.invalid} not compiling; report: reports/mutation/index.html; ${Math.round((Date.now() - started) / 60000)} min)`,
+);
+console.log(`mutation score: ${score.toFixed(1)}% (${detected - n.timeout} killed, ${undetected} survived, ${n.timeout} timeout)`);
+process.exit(score >= TARGET ? 0 : 1);

@@ -41,11 +41,6 @@ export const safetyMessages = defineMessages({
     aliasBomb: 'the YAML expands too many aliases (a file built to exhaust memory)',
     notRestoredScale: (what: string, replicas: number, ns: string, why: string) =>
       `${what} was NOT put back to ${replicas} replica(s) after the interruption (${why}). Put it back yourself: emqx-lab kubectl -n ${ns} scale ${what} --replicas=${replicas}`,
-    simLockBusy: (detail: string) =>
-      `error: the simulated cluster is locked by another process (${detail}).\nWait for it to finish; if no emqx-lab or simulator is running, reset with: emqx-lab kubectl --sim sim reset`,
-    simFolder: (path: string, code: string) =>
-      `error: the simulator cannot use ${path} (${code}): it keeps the simulated cluster in EMQX_LAB_HOME/sim, which must be a folder you can write to.`,
-    simTooDeep: 'error: error converting YAML to JSON: the document is nested too deeply',
     atZero: (what: string) => `${what} is scaled to 0 replicas: there are no pods to roll out. Scale it up (emqx-lab kubectl scale ${what} --replicas=N) or apply the step again.`,
     leftAtZero: (what: string, n: number) =>
       `${what} is at 0 replicas: an experiment of the lab was interrupted before it put the ${n} replica(s) back. Put them back: emqx-lab kubectl scale ${what} --replicas=${n}`,
@@ -82,11 +77,6 @@ export const safetyMessages = defineMessages({
     aliasBomb: 'YAML 展开的别名过多（这是一个为耗尽内存而构造的文件）',
     notRestoredScale: (what: string, replicas: number, ns: string, why: string) =>
       `中断后 ${what} 没有恢复到 ${replicas} 个副本（${why}）。请自己恢复：emqx-lab kubectl -n ${ns} scale ${what} --replicas=${replicas}`,
-    simLockBusy: (detail: string) =>
-      `error: 模拟集群被另一个进程锁住了（${detail}）。\n请等它结束；如果没有 emqx-lab 或模拟器在运行，请重置：emqx-lab kubectl --sim sim reset`,
-    simFolder: (path: string, code: string) =>
-      `error: 模拟器无法使用 ${path}（${code}）：模拟集群保存在 EMQX_LAB_HOME/sim 中，它必须是你可以写入的文件夹。`,
-    simTooDeep: 'error: error converting YAML to JSON: 文档的嵌套层数太深',
     atZero: (what: string) => `${what} 的副本数为 0：没有可发布的 Pod。请扩容（emqx-lab kubectl scale ${what} --replicas=N）或重新应用当前步骤。`,
     leftAtZero: (what: string, n: number) =>
       `${what} 的副本数为 0：实验的某次检查被中断，没来得及恢复原来的 ${n} 个副本。请手动恢复：emqx-lab kubectl scale ${what} --replicas=${n}`,

@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import { langFromEnv } from '../i18n/lang.js';
-import { safetyMessages } from '../i18n/safety.js';
 import { simMessages } from '../i18n/sim.js';
 import { simDir, statePath } from './state/store.js';
 
@@ -18,8 +17,8 @@ const FS_CODES = new Set(['ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOS
 export function simFailure(err: unknown, env: NodeJS.ProcessEnv): { message: string; code: number } {
   const lang = langFromEnv(env);
   const e = err as NodeJS.ErrnoException | undefined;
-  if (e?.code && e.path && FS_CODES.has(e.code)) return { message: safetyMessages[lang].simFolder(e.path, e.code), code: SIM_ENV_EXIT };
-  if (err instanceof RangeError && /call stack/i.test(err.message)) return { message: safetyMessages[lang].simTooDeep, code: 1 };
+  if (e?.code && e.path && FS_CODES.has(e.code)) return { message: simMessages[lang].simFolder(e.path, e.code), code: SIM_ENV_EXIT };
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return { message: simMessages[lang].simTooDeep, code: 1 };
   const path = statePath(simDir(env));
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   if (existsSync(path)) return { message: simMessages[lang].corrupt(path, detail.slice(0, 300)), code: SIM_ENV_EXIT };

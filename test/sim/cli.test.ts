@@ -133,12 +133,12 @@ describe('the simulator as a kubectl program', () => {
     expect((await kubectl(h, [...as, 'auth', 'can-i', 'get', 'namespace/lab', '-A'])).stdout).toBe('no\n');
   });
 
-  it('a corrupt state file: a clear message, exit 1, and `sim reset` recovers', async () => {
+  it('a corrupt state file: a clear message, exit 3 (an environment error to the lab), and `sim reset` recovers', async () => {
     const h = simHome();
     await kubectl(h, ['get', 'nodes']);
     writeFileSync(join(h, 'sim', 'state.json'), '{ not json');
     const r = await kubectl(h, ['get', 'nodes']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toContain('state file');
     expect(r.stderr).toContain('sim reset');
     expect((await kubectl(h, ['sim', 'reset'])).code).toBe(0);

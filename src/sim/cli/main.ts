@@ -111,8 +111,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof StateBusy) {
       const { langFromEnv } = await import('../../i18n/lang.js');
-      const { safetyMessages } = await import('../../i18n/safety.js');
-      write(2, `${safetyMessages[langFromEnv(env)].simLockBusy(err.message)}\n`);
+      const { simMessages } = await import('../../i18n/sim.js');
+      write(2, `${simMessages[langFromEnv(env)].simLockBusy(err.message)}\n`);
       return SIM_ENV_EXIT;
     }
     // Anything else: one line, never a stack trace (sim/failure.ts).

@@ -8,6 +8,7 @@ import { podState } from '../checks/pods.js';
 import type { Kube } from '../kube/kube.js';
 import { collectEvidence, type Evidence } from './evidence.js';
 import { matchDiagnoses, type Match } from './match.js';
+import { diagnosisMessages } from '../i18n/diagnosis.js';
 
 export interface FoundDiagnosis {
   id: string;
@@ -65,13 +66,13 @@ export function clusterShows(ev: Evidence, matches: Match[], lang: Lang): Cluste
   events.reverse();
   let logs = [...new Set(matches.flatMap((m) => m.logLines))];
   if (!logs.length) {
-    logs = ev.logs.flatMap((l) => l.lines.filter((x) => NOTABLE_LOG.test(x)).slice(-2).map((x) => `${l.pod}${l.previous ? ' (previous)' : ''}: ${x.trim()}`));
+    logs = ev.logs.flatMap((l) => l.lines.filter((x) => NOTABLE_LOG.test(x)).slice(-2).map((x) => `${l.previous ? diagnosisMessages[lang].previousLog(l.pod) : l.pod}: ${x.trim()}`));
   }
   return { pods, events, logs: logs.slice(0, MAX_LOG_LINES).map((l) => (l.length > 240 ? `${l.slice(0, 239)}…` : l)) };
 }
 
 export async function diagnose(kube: Kube, catalogue: Diagnosis[], lang: Lang, opts: { applyError?: string } = {}): Promise<DiagnosisReport> {
   const evidence = await collectEvidence(kube, opts);
-  const matches = matchDiagnoses(catalogue, evidence);
+  const matches = matchDiagnoses(catalogue, evidence, lang);
   return { diagnosis: matches.map((m) => found(m, lang)), shows: clusterShows(evidence, matches, lang), evidence };
 }

@@ -7,6 +7,8 @@
 import type { Diagnosis } from '../course/schema.js';
 import { isUnschedulable } from '../checks/pods.js';
 import type { Evidence } from './evidence.js';
+import { diagnosisMessages } from '../i18n/diagnosis.js';
+import type { Lang } from '../i18n/lang.js';
 
 type Matcher = Diagnosis['match'][number];
 
@@ -24,13 +26,14 @@ function flag(want: boolean, actual: boolean, proof: string): string | undefined
   return want === actual ? proof : undefined;
 }
 
-/** The evidence one matcher points at, or undefined. */
-export function matchOne(m: Matcher, ev: Evidence): { proof: string; log?: boolean } | undefined {
+/** The evidence one matcher points at, or undefined. The lab's words around it are in the learner's language. */
+export function matchOne(m: Matcher, ev: Evidence, lang: Lang): { proof: string; log?: boolean } | undefined {
+  const say = diagnosisMessages[lang];
   if (m.log !== undefined) {
     const r = re(m.log);
     for (const l of ev.logs) {
       const line = l.lines.find((x) => r.test(x));
-      if (line) return { proof: `${l.pod}${l.previous ? ' (previous)' : ''}: ${line.trim()}`, log: true };
+      if (line) return { proof: `${l.previous ? say.previousLog(l.pod) : l.pod}: ${line.trim()}`, log: true };
     }
     return undefined;
   }
@@ -49,7 +52,7 @@ export function matchOne(m: Matcher, ev: Evidence): { proof: string; log?: boole
     for (const p of ev.pods) {
       for (const s of p.status?.containerStatuses ?? []) {
         for (const t of [s.state?.terminated, s.lastState?.terminated]) {
-          if (t?.reason && r.test(t.reason)) return { proof: `${p.metadata.name}: ${t.reason}${t.exitCode !== undefined ? ` (exit code ${t.exitCode})` : ''}` };
+          if (t?.reason && r.test(t.reason)) return { proof: `${p.metadata.name}: ${t.reason}${t.exitCode !== undefined ? say.exitCode(t.exitCode) : ''}` };
         }
       }
     }
@@ -59,7 +62,7 @@ export function matchOne(m: Matcher, ev: Evidence): { proof: string; log?: boole
     const stuck = ev.pods.find(isUnschedulable);
     const proof = stuck
       ? `${stuck.metadata.name}: ${stuck.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message ?? 'Unschedulable'}`
-      : 'no pod is unschedulable';
+      : say.noPodUnschedulable;
     const r = flag(m.podUnschedulable, Boolean(stuck), proof);
     return r === undefined ? undefined : { proof: r };
   }
@@ -87,35 +90,35 @@ export function matchOne(m: Matcher, ev: Evidence): { proof: string; log?: boole
   }
   if (m.pvcPending !== undefined) {
     const p = ev.pvcs.find((x) => x.phase === 'Pending');
-    const r = flag(m.pvcPending, Boolean(p), p ? `PersistentVolumeClaim/${p.name}: Pending` : 'no PVC is Pending');
+    const r = flag(m.pvcPending, Boolean(p), p ? `PersistentVolumeClaim/${p.name}: Pending` : say.noPvcPending);
     return r === undefined ? undefined : { proof: r };
   }
   if (m.noDefaultStorageClass !== undefined) {
     // Unknown (no permission to read StorageClasses) matches neither way: better silent than wrong.
     if (!ev.storageClasses) return undefined;
     const none = !ev.storageClasses.some((c) => c.isDefault);
-    const names = ev.storageClasses.map((c) => c.name).join(', ') || '(none)';
-    const r = flag(m.noDefaultStorageClass, none, `StorageClasses: ${names}`);
+    const names = ev.storageClasses.map((c) => c.name).join(', ') || say.noStorageClasses;
+    const r = flag(m.noDefaultStorageClass, none, say.storageClasses(names));
     return r === undefined ? undefined : { proof: r };
   }
   if (m.namespaceTerminating !== undefined) {
-    const r = flag(m.namespaceTerminating, ev.namespacePhase === 'Terminating', `namespace: ${ev.namespacePhase ?? 'unknown'}`);
+    const r = flag(m.namespaceTerminating, ev.namespacePhase === 'Terminating', say.namespacePhase(ev.namespacePhase ?? say.phaseUnknown));
     return r === undefined ? undefined : { proof: r };
   }
   if (m.nothingRuns !== undefined) {
     // Unknown (the pods could not be read) matches neither way.
     if (ev.nothingRuns === undefined) return undefined;
-    const r = flag(m.nothingRuns, ev.nothingRuns, ev.nothingRuns ? 'pods: 0; Deployments/StatefulSets with replicas > 0: 0' : `pods: ${ev.pods.length}`);
+    const r = flag(m.nothingRuns, ev.nothingRuns, ev.nothingRuns ? say.nothingRuns : say.podCount(ev.pods.length));
     return r === undefined ? undefined : { proof: r };
   }
   return undefined;
 }
 
 /** Every diagnosis of the catalogue that matches, in catalogue order (specific ones come first there). */
-export function matchDiagnoses(catalogue: Diagnosis[], ev: Evidence): Match[] {
+export function matchDiagnoses(catalogue: Diagnosis[], ev: Evidence, lang: Lang): Match[] {
   const out: Match[] = [];
   for (const d of catalogue) {
-    const hits = d.match.map((m) => matchOne(m, ev));
+    const hits = d.match.map((m) => matchOne(m, ev, lang));
     if (hits.every((h) => h !== undefined)) {
       out.push({ diagnosis: d, proof: hits.map((h) => h!.proof), logLines: hits.filter((h) => h!.log).map((h) => h!.proof) });
     }

@@ -112,12 +112,12 @@ export function waitingDiagnoser(kube: Kube, catalogue: Diagnosis[], o: WaitingO
       };
       const ev = evidenceOf(read, await readLogs(pods, gaps), gaps, o.applyError);
       const notExpected = (m: Match) => !isExpected(m, o.expectedLogs);
-      const matches = matchDiagnoses(catalogue, ev).filter(notExpected);
+      const matches = matchDiagnoses(catalogue, ev, o.lang).filter(notExpected);
       const s = settledness(objects);
       // Nothing running is certain whatever the catalogue says: nothing changes until somebody applies.
       const certain = !s.settled
         ? undefined
-        : (matchDiagnoses(catalogue, currentEvidence(ev, s)).filter(notExpected).find((m) => m.diagnosis.endsWait)?.diagnosis.id ??
+        : (matchDiagnoses(catalogue, currentEvidence(ev, s), o.lang).filter(notExpected).find((m) => m.diagnosis.endsWait)?.diagnosis.id ??
           (ev.nothingRuns ? NOTHING_APPLIED : undefined));
       const now = o.now();
       if (!certain) holding = undefined;

@@ -30,7 +30,7 @@ function evidence(w: World): Evidence {
   return { pods: [], events: [], logs: l, env: [], pvcs: [], gaps: [] };
 }
 
-const ids = (w: World) => matchDiagnoses(catalogue, evidence(w)).map((m) => m.diagnosis.id);
+const ids = (w: World) => matchDiagnoses(catalogue, evidence(w), 'en').map((m) => m.diagnosis.id);
 
 async function deployment(env: Record<string, string>, opts: { rbac?: boolean; svc?: string } = {}): Promise<World> {
   const w = await cluster();
@@ -46,7 +46,7 @@ describe('diagnoses on the log lines EMQX 5.8.9 writes', () => {
 
   it('{403,#Ref<...>} is discovery-forbidden, and its proof is the bare status line', async () => {
     const w = await deployment(K8S());
-    const m = matchDiagnoses(catalogue, evidence(w));
+    const m = matchDiagnoses(catalogue, evidence(w), 'en');
     expect(m.map((x) => x.diagnosis.id)).toEqual(['discovery-forbidden']);
     expect(m[0].proof[0]).toMatch(/^broker-[a-z0-9-]+: \S+ \[error\] Ekka\(AutoCluster\): Discovery error: \{403,#Ref<0\.\d+\.\d+\.\d+>\}$/);
   });

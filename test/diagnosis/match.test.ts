@@ -26,7 +26,20 @@ describe('matchers', () => {
     ['nothingRuns', { nothingRuns: true }, ev({ nothingRuns: true }), 'pods: 0; Deployments/StatefulSets with replicas > 0: 0'],
     ['nothingRuns: false', { nothingRuns: false }, ev({ pods: [pod('p')], nothingRuns: false }), 'pods: 1'],
   ] as const)('%s', (_n, m, e, proof) => {
-    expect(matchOne(m as Diagnosis['match'][number], e)?.proof).toBe(proof);
+    expect(matchOne(m as Diagnosis['match'][number], e, 'en')?.proof).toBe(proof);
+  });
+
+  // The lab's words around the evidence follow the learner's language; the evidence stays as the cluster said it.
+  it.each([
+    ['log, previous container', { log: 'still waiting' }, ev({ logs: [{ pod: 'emqx-0', container: 'emqx', previous: true, lines: ['[warning] still waiting'] }] }), 'emqx-0（上一次运行）: [warning] still waiting'],
+    ['podTerminated', { podTerminated: 'OOMKilled' }, ev({ pods: [pod('p', { lastTerminated: 'OOMKilled' })] }), 'p: OOMKilled（退出码 1）'],
+    ['podUnschedulable: false', { podUnschedulable: false }, ev({ pods: [pod('p')] }), '没有无法调度的 Pod'],
+    ['pvcPending: false', { pvcPending: false }, ev({ pvcs: [] }), '没有处于 Pending 的 PVC'],
+    ['noDefaultStorageClass', { noDefaultStorageClass: true }, ev({ storageClasses: [] }), 'StorageClass：（无）'],
+    ['namespaceTerminating: false', { namespaceTerminating: false }, ev({}), '命名空间：未知'],
+    ['nothingRuns', { nothingRuns: true }, ev({ nothingRuns: true }), 'Pod 数：0；replicas > 0 的 Deployment/StatefulSet 数：0'],
+  ] as const)('zh: %s', (_n, m, e, proof) => {
+    expect(matchOne(m as Diagnosis['match'][number], e, 'zh')?.proof).toBe(proof);
   });
 
   it.each([
@@ -36,16 +49,16 @@ describe('matchers', () => {
     ['pods that could not be read match nothingRuns neither way', { nothingRuns: true }, ev({})],
     ['something runs', { nothingRuns: true }, ev({ pods: [pod('p')], nothingRuns: false })],
     ['a log line elsewhere does not count', { log: '403' }, ev({ logs: [] })],
-  ] as const)('%s', (_n, m, e) => expect(matchOne(m as Diagnosis['match'][number], e)).toBeUndefined());
+  ] as const)('%s', (_n, m, e) => expect(matchOne(m as Diagnosis['match'][number], e, 'en')).toBeUndefined());
 });
 
 describe('a diagnosis needs ALL its matchers', () => {
   const catalogue = [diag('both', [{ pvcPending: true }, { noDefaultStorageClass: true }]), diag('pending', [{ pvcPending: true }])];
   it('matches the AND and keeps catalogue order', () => {
     const e = ev({ pvcs: [{ name: 'd', phase: 'Pending' }], storageClasses: [] });
-    expect(matchDiagnoses(catalogue, e).map((m) => m.diagnosis.id)).toEqual(['both', 'pending']);
+    expect(matchDiagnoses(catalogue, e, 'en').map((m) => m.diagnosis.id)).toEqual(['both', 'pending']);
     const e2 = ev({ pvcs: [{ name: 'd', phase: 'Pending' }], storageClasses: [{ name: 's', isDefault: true }] });
-    expect(matchDiagnoses(catalogue, e2).map((m) => m.diagnosis.id)).toEqual(['pending']);
+    expect(matchDiagnoses(catalogue, e2, 'en').map((m) => m.diagnosis.id)).toEqual(['pending']);
   });
 });
 

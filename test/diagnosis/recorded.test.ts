@@ -55,7 +55,7 @@ describe('diagnosis on recorded states', () => {
     const s = JSON.parse(readFileSync(join(dir, file), 'utf8')) as State;
     const kube = recordedKube(s);
     const ev = await collectEvidence(kube);
-    expect(matchDiagnoses(catalogue, ev).map((m) => m.diagnosis.id)).toEqual(s.expect);
+    expect(matchDiagnoses(catalogue, ev, 'en').map((m) => m.diagnosis.id)).toEqual(s.expect);
     // Collected once: a handful of calls, never a poll.
     expect(kube.calls.list).toBe(5);
     expect(kube.calls.get).toBe(1);
@@ -103,7 +103,7 @@ describe('evidence', () => {
   it('what the cluster shows: pod states, the latest warnings (once each), the log lines that matter', async () => {
     const s = load('image-pull');
     const ev = await collectEvidence(recordedKube(s));
-    const shows = clusterShows(ev, matchDiagnoses(catalogue, ev), 'en');
+    const shows = clusterShows(ev, matchDiagnoses(catalogue, ev, 'en'), 'en');
     expect(shows.pods).toEqual(['emqx: ImagePullBackOff']);
     expect(shows.events).toEqual([
       'Pod/emqx: Failed: Failed to pull image "emqx/emqx:5.8.99": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/emqx/emqx:5.8.99": not found',
@@ -111,7 +111,7 @@ describe('evidence', () => {
     ]);
     const s2 = load('discovery-403');
     const ev2 = await collectEvidence(recordedKube(s2));
-    const shows2 = clusterShows(ev2, matchDiagnoses(catalogue, ev2), 'en');
+    const shows2 = clusterShows(ev2, matchDiagnoses(catalogue, ev2, 'en'), 'en');
     expect(shows2.logs).toHaveLength(1);
     expect(shows2.logs[0]).toMatch(/^emqx-7d9f-a: .*Discovery error: \{403,/);
   });

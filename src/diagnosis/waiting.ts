@@ -13,7 +13,7 @@ import type { Diagnosis } from '../course/schema.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Kube } from '../kube/kube.js';
 import type { KubeEvent, LiveObject, Pod } from '../kube/objects.js';
-import { isKubeError } from '../kube/result.js';
+import { isKubeError, kubeDetail } from '../kube/result.js';
 import { found, type FoundDiagnosis } from './diagnose.js';
 import { eventTime, evidenceOf, logTargets, presentEvents, readLog, type Evidence, type LogEvidence } from './evidence.js';
 import { matchDiagnoses, type Match } from './match.js';
@@ -99,7 +99,7 @@ export function waitingDiagnoser(kube: Kube, catalogue: Diagnosis[], o: WaitingO
       } catch (e) {
         if (!isKubeError(e)) throw e;
         holding = undefined;
-        return { diagnosis: [], settled: false, ends: false, error: e.detail };
+        return { diagnosis: [], settled: false, ends: false, error: kubeDetail(e, o.lang) };
       }
       const gaps: string[] = [];
       const pods = objects.filter((x) => x.kind === 'Pod') as Pod[];

@@ -11,7 +11,7 @@ import { describeKubeError } from '../kube/describe.js';
 import type { Kube } from '../kube/kube.js';
 import { looksLocalName, looksLocalServer } from '../kube/local.js';
 import type { LiveObject } from '../kube/objects.js';
-import { isKubeError, KubeError } from '../kube/result.js';
+import { isKubeError, kubeDetail, KubeError } from '../kube/result.js';
 import { permissionsItem } from './doctor-permissions.js';
 import { declaredObjects } from './objects.js';
 
@@ -80,7 +80,7 @@ export async function runDoctor(kube: Kube, course: Course, lang: Lang, opts: { 
       : { id: 'context', status: 'warn', message: m.contextRemote(ctxName, server), fix: m.contextFix });
   } catch (e) {
     if (!(e instanceof KubeError)) throw e;
-    add({ id: 'context', status: 'fail', message: m.noContext(e.detail), fix: m.noContextFix });
+    add({ id: 'context', status: 'fail', message: m.noContext(kubeDetail(e, lang)), fix: m.noContextFix });
     for (const id of ['cluster', 'namespace', 'permissions', 'storage', 'images'] as const) add({ id, status: 'fail', message: m.needsCluster });
     return report();
   }

@@ -16,7 +16,7 @@ import { kubectlName, notExecutable, resolveBinary } from '../kube/binary.js';
 import { describeKubeError } from '../kube/describe.js';
 import type { Kube } from '../kube/kube.js';
 import { looksLocalName, looksLocalServer } from '../kube/local.js';
-import { KubeError } from '../kube/result.js';
+import { kubeDetail, KubeError } from '../kube/result.js';
 import { failureWatch } from '../kube/persistent.js';
 import { packageRoot } from '../util/paths.js';
 import { contextName, SIM_CONTEXT } from '../progress/context-name.js';
@@ -94,12 +94,12 @@ function envFailure(e: unknown, lang: Lang, context: string, server: string, bin
     case 'notInstalled':
       throw envError(notExecutable(bin) ? safetyMessages[lang].kubectlNotExecutable(bin) : m.notInstalled(bin));
     case 'config':
-      throw envError(m.noContext(e.detail));
+      throw envError(m.noContext(kubeDetail(e, lang)));
     case 'unauthorized':
-      throw envError(m.unauthorized(context, e.detail));
+      throw envError(m.unauthorized(context, kubeDetail(e, lang)));
     case 'unreachable':
     case 'timeout':
-      throw envError(m.unreachable(context, server, e.kind === 'timeout' ? describeKubeError(e, lang) : e.detail));
+      throw envError(m.unreachable(context, server, e.kind === 'timeout' ? describeKubeError(e, lang) : kubeDetail(e, lang)));
     default:
       throw envError(describeKubeError(e, lang));
   }

@@ -13,7 +13,7 @@ import type { Kube } from '../kube/kube.js';
 import { callNeeds, type ApiNames } from '../kube/needs.js';
 import type { Permission } from '../kube/permissions.js';
 import { byName, isReady, isTerminating, matchesSelector, type LiveObject, type Pod } from '../kube/objects.js';
-import { isKubeError } from '../kube/result.js';
+import { isKubeError, kubeDetail } from '../kube/result.js';
 
 export interface SnapshotPod {
   name: string;
@@ -102,7 +102,7 @@ export function createSnapshotter(kube: Kube, course: Course, lang: Lang, now: (
       objects = await kube.list<LiveObject>(SNAPSHOT_KINDS);
     } catch (e) {
       if (!isKubeError(e)) throw e;
-      return { at: now(), pods: [], services: [], pvcs: [], views: [], error: e.detail };
+      return { at: now(), pods: [], services: [], pvcs: [], views: [], error: kubeDetail(e, lang) };
     }
     const pods = (objects.filter((o) => o.kind === 'Pod') as Pod[]).sort(byName);
     const uids = new Set(pods.map((p) => p.metadata.uid ?? p.metadata.name));

@@ -92,7 +92,7 @@ export const engineMessages = defineMessages({
     kubeNotFound: (detail: string) => `不存在：${detail}`,
     kubeTimeout: 'kubectl 耗时过长，已被停止',
     kubeCanceled: '已中断',
-    kubeOther: (detail: string) => detail,
+    kubeOther: (detail: string) => `kubectl 报错：${detail}`,
 
     notInstalled: (bin: string) =>
       `需要 kubectl，但找不到“${bin}”。请先安装再重新运行——Linux：curl -LO "https://dl.k8s.io/release/$(curl -Ls https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl" && sudo install kubectl /usr/local/bin/kubectl；macOS：brew install kubectl；Windows：winget install -e --id Kubernetes.kubectl。如果 kubectl 装在别处，用 --kubectl PATH 或 EMQX_LAB_KUBECTL 指定。完全没有集群？加上 --sim，在模拟集群上做实验。`,

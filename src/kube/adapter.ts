@@ -8,7 +8,8 @@ import type { KubectlBinary } from './binary.js';
 import type { ClusterInfo, Kube, ObjectRef } from './kube.js';
 import type { LiveObject } from './objects.js';
 import { createPortForwarder, type PortForwarder } from './port-forward.js';
-import { KubeError, check, cleanStderr, detailOf } from './result.js';
+import { KubeError, check, cleanStderr, detailOf, labKubeError } from './result.js';
+import { kubeMessages } from '../i18n/kube.js';
 import { execaRunner, type RunOptions, type Runner } from './run.js';
 import type { FailureWatch } from './persistent.js';
 import type { RunResult } from './result.js';
@@ -94,7 +95,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     try {
       v = JSON.parse(r.stdout) as T;
     } catch {
-      const e = new KubeError('other', `kubectl printed something that is not JSON: ${r.stdout.slice(0, 120)}`, r.args, r.stdout);
+      const e = labKubeError('other', (lang) => kubeMessages[lang].notJson(r.stdout.slice(0, 120)), r.args, r.stdout);
       watch?.garbage(r, start, e);
       throw e;
     }
@@ -170,7 +171,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
       if (r.exitCode === 0 && /^yes\b/.test(answer)) return true;
       if (r.exitCode === 1 && /^no\b/.test(answer)) return false;
       check(r);
-      throw new KubeError('other', `unexpected answer from auth can-i: ${answer || detailOf(r)}`, r.args, r.stdout);
+      throw labKubeError('other', (lang) => kubeMessages[lang].canIAnswer(answer || detailOf(r)), r.args, r.stdout);
     },
 
     async getRaw(path, opts = {}) {

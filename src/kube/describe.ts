@@ -1,28 +1,29 @@
 /** A KubeError in the learner's language, short enough to be a check's reason. */
 import type { Lang } from '../i18n/lang.js';
 import { engineMessages } from '../i18n/engine.js';
-import { KubeError } from './result.js';
+import { kubeDetail, KubeError } from './result.js';
 
 export function describeKubeError(e: KubeError, lang: Lang): string {
   const m = engineMessages[lang];
+  const detail = kubeDetail(e, lang);
   switch (e.kind) {
     case 'notInstalled':
-      return m.kubeNotInstalled(e.detail);
+      return m.kubeNotInstalled(detail);
     case 'config':
-      return m.kubeConfig(e.detail);
+      return m.kubeConfig(detail);
     case 'unreachable':
-      return m.kubeUnreachable(e.detail);
+      return m.kubeUnreachable(detail);
     case 'unauthorized':
-      return m.kubeUnauthorized(e.detail);
+      return m.kubeUnauthorized(detail);
     case 'forbidden':
-      return m.kubeForbidden(e.detail);
+      return m.kubeForbidden(detail);
     case 'notFound':
-      return m.kubeNotFound(e.detail);
+      return m.kubeNotFound(detail);
     case 'timeout':
       return m.kubeTimeout;
     case 'canceled':
       return m.kubeCanceled;
     default:
-      return m.kubeOther(e.detail);
+      return m.kubeOther(detail);
   }
 }

@@ -16,7 +16,7 @@ import type { Lang } from '../i18n/lang.js';
 import { safetyMessages } from '../i18n/safety.js';
 import { notExecutable } from './binary.js';
 import { describeKubeError } from './describe.js';
-import { classify, cleanStderr, detailOf, KubeError, type KubeErrorKind, type RunResult } from './result.js';
+import { classify, cleanStderr, failedRun, KubeError, type KubeErrorKind, type RunResult } from './result.js';
 
 export class PersistentKubeFailure extends LabError {
   constructor(
@@ -104,7 +104,7 @@ export function failureWatch(o: WatchOptions): FailureWatch {
       }
       const kind = classify(r);
       if (kind === undefined) return;
-      const e = new KubeError(kind, detailOf(r) || `exit code ${r.exitCode ?? '?'}`, r.args, r.stdout, cleanStderr(r.stderr));
+      const e = failedRun(kind, r);
       // kubectl cannot run at all: said at once (the preflight says it first; this is kubectl gone mid-run).
       if (kind === 'notInstalled') trip(notExecutable(o.bin) ? s.kubectlNotExecutable(o.bin) : engineMessages[o.lang].notInstalled(o.bin), e);
       if (!counted(r.args)) return;

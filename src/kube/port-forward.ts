@@ -5,7 +5,7 @@
  */
 import { execa, type ResultPromise } from 'execa';
 import type { KubectlBinary } from './binary.js';
-import { KubeError, classify, cleanStderr, detailOf } from './result.js';
+import { classify, cleanStderr, detailOf, failedRun } from './result.js';
 import { packageRoot } from '../util/paths.js';
 import { join } from 'node:path';
 
@@ -109,7 +109,7 @@ export function createPortForwarder(bin: KubectlBinary, env: NodeJS.ProcessEnv):
         missing: (r as { code?: string }).code === 'ENOENT' || r.exitCode === 127,
       };
       const kind = classify(result) ?? 'other';
-      throw new KubeError(kind, detailOf(result) || cleanStderr(stderr) || `exit code ${r.exitCode ?? '?'}`, args, stdout, cleanStderr(stderr));
+      throw failedRun(kind, result, detailOf(result) || cleanStderr(stderr));
     }
 
     return {

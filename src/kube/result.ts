@@ -3,6 +3,8 @@
  * (`Error from server (Reason): ...` and the client-side texts in docs/facts.md), so a person gets
  * "the cluster is unreachable" instead of a Go error chain.
  */
+import { kubeMessages } from '../i18n/kube.js';
+import type { Lang } from '../i18n/lang.js';
 import { plainText } from '../util/terminal-text.js';
 
 export interface RunResult {
@@ -31,7 +33,13 @@ export type KubeErrorKind =
   | 'conflict'
   | 'other';
 
-/** A failed kubectl call. `detail` is kubectl's own wording (first meaningful stderr line). */
+/** The lab's own words for a failure, in each language (kubectl's words are never translated). */
+export type KubeWords = (lang: Lang) => string;
+
+/**
+ * A failed kubectl call. `detail` is kubectl's own wording (first meaningful stderr line), or, when kubectl
+ * said nothing useful, the lab's `words` in English (`kubeDetail` gives them in the learner's language).
+ */
 export class KubeError extends Error {
   constructor(
     readonly kind: KubeErrorKind,
@@ -41,10 +49,29 @@ export class KubeError extends Error {
     readonly stdout = '',
     /** All of stderr, cleaned of client-side log noise. */
     readonly stderr = detail,
+    readonly words?: KubeWords,
   ) {
     super(`kubectl ${kind}: ${detail}`);
     this.name = 'KubeError';
   }
+}
+
+/** A failure worded by the lab itself (kubectl exited without a word, printed the wrong thing). */
+export function labKubeError(kind: KubeErrorKind, words: KubeWords, args: string[], stdout = '', stderr?: string): KubeError {
+  const detail = words('en');
+  return new KubeError(kind, detail, args, stdout, stderr ?? detail, words);
+}
+
+/** The detail in the learner's language: kubectl's words as they are, the lab's own translated. */
+export function kubeDetail(e: KubeError, lang: Lang): string {
+  return e.words ? e.words(lang) : e.detail;
+}
+
+/** The error of a failed process: kubectl's explanation, else (it said nothing) its exit code. */
+export function failedRun(kind: KubeErrorKind, r: RunResult, explanation = detailOf(r)): KubeError {
+  const stderr = cleanStderr(r.stderr);
+  if (explanation) return new KubeError(kind, explanation, r.args, r.stdout, stderr);
+  return labKubeError(kind, (lang) => kubeMessages[lang].exitCode(String(r.exitCode ?? '?')), r.args, r.stdout, stderr);
 }
 
 export function isKubeError(e: unknown, kind?: KubeErrorKind): e is KubeError {
@@ -147,5 +174,5 @@ export function detailOf(r: RunResult): string {
 export function check(r: RunResult): RunResult {
   const kind = classify(r);
   if (kind === undefined) return r;
-  throw new KubeError(kind, detailOf(r) || `exit code ${r.exitCode ?? '?'}`, r.args, r.stdout, cleanStderr(r.stderr));
+  throw failedRun(kind, r);
 }

@@ -1,7 +1,8 @@
 /** The room's kubectl calls, run through the session's Kube (`raw`): failures become KubeError as elsewhere. */
 import type { Kube } from '../kube/kube.js';
 import type { LiveObject } from '../kube/objects.js';
-import { check, KubeError } from '../kube/result.js';
+import { kubeMessages } from '../i18n/kube.js';
+import { check, labKubeError } from '../kube/result.js';
 import { applyOwnNamespacesArgs, createTokenArgs, flatConfigArgs, getAllNamespacesArgs } from './argv.js';
 
 const APPLY_TIMEOUT_MS = 120_000;
@@ -10,7 +11,7 @@ function json<T>(stdout: string, args: string[]): T {
   try {
     return JSON.parse(stdout) as T;
   } catch {
-    throw new KubeError('other', `kubectl printed something that is not JSON: ${stdout.slice(0, 120)}`, args, stdout);
+    throw labKubeError('other', (lang) => kubeMessages[lang].notJson(stdout.slice(0, 120)), args, stdout);
   }
 }
 

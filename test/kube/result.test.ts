@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classify, check, cleanStderr, detailOf, KubeError, type RunResult } from '../../src/kube/result.js';
+import { classify, check, cleanStderr, detailOf, KubeError, kubeDetail, labKubeError, type RunResult } from '../../src/kube/result.js';
+import { describeKubeError } from '../../src/kube/describe.js';
+import { kubeMessages } from '../../src/i18n/kube.js';
 
 const r = (stderr: string, exitCode: number | undefined = 1, more: Partial<RunResult> = {}): RunResult => ({
   args: ['get', 'pods'],
@@ -60,5 +62,37 @@ describe('classify: kubectl stderr as it really reads', () => {
       expect((e as KubeError).kind).toBe('invalid');
       expect((e as KubeError).stdout).toBe('service/emqx created\n');
     }
+  });
+});
+
+describe("the lab's own words for a failure are in the learner's language, kubectl's are quoted", () => {
+  const thrown = (res: RunResult): KubeError => {
+    try {
+      check(res);
+    } catch (e) {
+      return e as KubeError;
+    }
+    throw new Error('check() did not throw');
+  };
+
+  it('a silent non-zero exit: the exit code, worded in each language', () => {
+    const e = thrown(r('', 7));
+    expect(e.detail).toBe('exit code 7');
+    expect(describeKubeError(e, 'en')).toBe('exit code 7');
+    expect(kubeDetail(e, 'zh')).toBe('kubectl 以退出码 7 结束，没有说明原因');
+    expect(describeKubeError(e, 'zh')).not.toMatch(/exit code/);
+  });
+
+  it("kubectl's own line is never translated, only framed", () => {
+    const e = thrown(r('error: the server rejected it\n', 1));
+    expect(kubeDetail(e, 'zh')).toBe('error: the server rejected it');
+    expect(describeKubeError(e, 'zh')).toBe('kubectl 报错：error: the server rejected it');
+  });
+
+  it('output that is not JSON, an odd can-i answer: the sample quoted inside Chinese words', () => {
+    const notJson = labKubeError('other', (lang) => kubeMessages[lang].notJson('<html>'), ['get', 'pods'], '<html>');
+    expect(notJson.detail).toBe('kubectl printed something that is not JSON: <html>');
+    expect(kubeDetail(notJson, 'zh')).toBe('kubectl 的输出不是 JSON：<html>');
+    expect(kubeMessages.zh.canIAnswer('maybe')).toBe('auth can-i 的回答出乎意料：maybe');
   });
 });

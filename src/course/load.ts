@@ -11,6 +11,7 @@ import { LANGS, type Lang } from '../i18n/lang.js';
 import { DiagnosisCatalogue, FORMAT_VERSION, Lesson, type Diagnosis } from './schema.js';
 import { parseYaml, problemAt, type Problem, type YamlSource } from './yaml-source.js';
 import { courseMessages } from '../i18n/course.js';
+import { schemaMessage, schemaMessages } from '../i18n/schema.js';
 import { safetyMessages } from '../i18n/safety.js';
 import { MAX_YAML_BYTES, MAX_YAML_DEPTH, readTextFile, toJSGuarded } from './yaml-guard.js';
 
@@ -61,7 +62,7 @@ function zodProblems(source: YamlSource, error: z.ZodError, file: string, lang: 
       const options = 'options' in issue && issue.options ? ` (${String(issue.options)})` : '';
       return problemAt(source, doc, issue.path, msg.unknownKey(key, issue.keys.length) + options, key);
     }
-    return problemAt(source, doc, issue.path, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return problemAt(source, doc, issue.path, `${issue.path.join('.') || schemaMessages[lang].root}: ${schemaMessage(issue.message, lang)}`);
   }).map((p) => ({ ...p, file }));
 }
 
@@ -96,7 +97,7 @@ function readGuarded(path: string, file: string, lang: Lang): { text: string } |
   const r = readTextFile(path);
   if ('text' in r) return r;
   const s = safetyMessages[lang];
-  const message = r.why === 'notFile' ? s.notAFile(file) : r.why === 'tooBig' ? s.tooBig(file, MAX_YAML_BYTES / 1024) : s.unreadable(file, r.code);
+  const message = r.why === 'notFile' ? s.notAFile(file) : r.why === 'tooBig' ? s.tooBig(file, MAX_YAML_BYTES / 1024) : r.why === 'notUtf8' ? s.notUtf8(file) : s.unreadable(file, r.code);
   return { problem: { file, line: 1, col: 1, message } };
 }
 

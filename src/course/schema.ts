@@ -7,13 +7,17 @@
  * token fresh for each verify run); both are filled in by the engine, never by a shell.
  */
 import { z } from 'zod';
+import { schemaMessages } from '../i18n/schema.js';
+
+/** Custom messages in English; the loader shows them in the learner's language (i18n/schema.ts). */
+const says = schemaMessages.en;
 
 /** The lesson format this program reads. A lesson with a higher `format` is refused with a clear message. */
 export const FORMAT_VERSION = 1;
 
 const id = z
   .string()
-  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case: lowercase letters, digits and single dashes');
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, says.kebabCase);
 
 export const Localized = z
   .object({
@@ -30,7 +34,7 @@ const selector = z.string().min(1).describe('A label selector as kubectl takes i
 
 export const ResourceRef = z
   .object({
-    kind: z.string().regex(/^[A-Z][A-Za-z]+$/, 'a Kubernetes kind such as Deployment').describe('Kubernetes kind.'),
+    kind: z.string().regex(/^[A-Z][A-Za-z]+$/, says.kubernetesKind).describe('Kubernetes kind.'),
     name: z.string().min(1).describe('Object name in the lab namespace.'),
   })
   .strict()
@@ -42,7 +46,7 @@ export const PodsRef = z
     selector: selector.optional().describe('All pods matching this label selector.'),
   })
   .strict()
-  .refine((p) => (p.name === undefined) !== (p.selector === undefined), 'give exactly one of name or selector')
+  .refine((p) => (p.name === undefined) !== (p.selector === undefined), says.nameOrSelector)
   .describe('Which pods: one by name, or all matching a selector.');
 
 // ---------------------------------------------------------------------------------------------------------
@@ -248,11 +252,11 @@ function plainChecks<B extends z.ZodRawShape>(base: B) {
     z
       .object({ ...base, ...kinds.http })
       .strict()
-      .refine(oneOf('service', 'pod'), 'give exactly one of service or pod'),
+      .refine(oneOf('service', 'pod'), says.serviceOrPod),
     z
       .object({ ...base, ...kinds.mqtt })
       .strict()
-      .refine(oneOf('service', 'acrossPods'), 'give exactly one of service or acrossPods'),
+      .refine(oneOf('service', 'acrossPods'), says.serviceOrAcrossPods),
   ] as const;
 }
 
@@ -288,7 +292,7 @@ export type CheckKind = Check['kind'];
 export const JsonPatchOp = z
   .object({
     op: z.enum(['add', 'remove', 'replace']),
-    path: z.string().regex(/^(\/[^/]*)+$/, 'a JSON pointer such as /spec/template/spec/containers/0/env/1/name'),
+    path: z.string().regex(/^(\/[^/]*)+$/, says.jsonPointer),
     value: z.unknown().optional(),
   })
   .strict();
@@ -301,7 +305,7 @@ export const ManifestChange = z
     omit: z.boolean().optional().describe('Leave the whole file out.'),
   })
   .strict()
-  .refine((c) => (c.patch === undefined) !== (c.omit === undefined), 'give exactly one of patch or omit');
+  .refine((c) => (c.patch === undefined) !== (c.omit === undefined), says.patchOrOmit);
 
 export const Mistake = z
   .object({
@@ -343,7 +347,7 @@ export const Lesson = z
     title: Localized,
     summary: Localized.describe('One line for the step list.'),
     manifests: z
-      .array(z.string().regex(/^[\w.-]+\.ya?ml$/, 'a file name in manifests/NN-id/'))
+      .array(z.string().regex(/^[\w.-]+\.ya?ml$/, says.manifestFileName))
       .min(1)
       .describe('The complete desired state of the namespace after this step, applied in order.'),
     solve: z
@@ -384,7 +388,7 @@ const Matcher = z
       .describe('No pod in the namespace and no Deployment or StatefulSet asking for one: nothing was applied yet.'),
   })
   .strict()
-  .refine((m) => Object.keys(m).length === 1, 'a matcher holds exactly one condition (list several matchers to AND them)');
+  .refine((m) => Object.keys(m).length === 1, says.oneCondition);
 
 export const Diagnosis = z
   .object({

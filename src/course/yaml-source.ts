@@ -5,6 +5,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import type { Lang } from '../i18n/lang.js';
 import { safetyMessages } from '../i18n/safety.js';
+import { courseMessages } from '../i18n/course.js';
 import { docShape, isDepthError, MAX_YAML_DEPTH, parseAllGuarded } from './yaml-guard.js';
 
 export interface Problem {
@@ -31,13 +32,16 @@ export function parseYaml(text: string, file: string, lang: Lang = 'en'): { sour
     for (const err of [...doc.errors, ...doc.warnings]) {
       const [start] = err.pos;
       const { line, col } = lineCounter.linePos(start);
-      problems.push({ file, line, col, message: isDepthError(err.message) ? safetyMessages[lang].tooDeep(MAX_YAML_DEPTH) : firstLine(err.message) });
+      problems.push({ file, line, col, message: isDepthError(err.message) ? safetyMessages[lang].tooDeep(MAX_YAML_DEPTH) : courseMessages[lang].yamlError(firstLine(err.message)) });
     }
     if (doc.errors.length) continue;
     const shape = docShape(doc);
-    for (const d of shape.duplicates) problems.push({ file, ...lineCounter.linePos(d.offset), message: 'Map keys must be unique' });
+    for (const d of shape.duplicates) problems.push({ file, ...lineCounter.linePos(d.offset), message: courseMessages[lang].duplicateKey });
     if (shape.tooDeep !== undefined) problems.push({ file, ...lineCounter.linePos(shape.tooDeep), message: safetyMessages[lang].tooDeep(MAX_YAML_DEPTH) });
   }
+  // Past the depth limit the parser repeats one error per unclosed level: the depth is the one thing to say.
+  const deep = problems.find((p) => p.message === safetyMessages[lang].tooDeep(MAX_YAML_DEPTH));
+  if (deep) problems.splice(0, problems.length, deep);
   // A trailing `---` or a comment-only file yields empty documents: they carry no objects.
   const nonEmpty = docs.filter((d) => d.contents !== null);
   return { source: { file, docs: problems.length ? [] : nonEmpty, lineCounter }, problems };

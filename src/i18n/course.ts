@@ -18,6 +18,9 @@ export const courseMessages = defineMessages({
     idMismatch: (id: string, dir: string) => `the lesson id "${id}" does not match its folder "${dir}"`,
     badRegex: (re: string) => `not a valid regular expression: ${re}`,
     noLessons: 'no lesson folders (NN-id) found here',
+    duplicateKey: 'Map keys must be unique',
+    /** The YAML parser's own message, as it is. */
+    yamlError: (parser: string) => parser,
     stepNumbering: (found: number, expected: number) =>
       `step folders must be numbered 01, 02, ... without gaps: found ${String(found).padStart(2, '0')} where ${String(expected).padStart(2, '0')} belongs`,
   },
@@ -36,6 +39,8 @@ export const courseMessages = defineMessages({
     idMismatch: (id: string, dir: string) => `课程 id "${id}" 与所在目录 "${dir}" 不一致`,
     badRegex: (re: string) => `不是合法的正则表达式：${re}`,
     noLessons: '这里没有找到课程目录（NN-id）',
+    duplicateKey: '同一个映射里的键不能重复',
+    yamlError: (parser: string) => `YAML 语法错误：${parser}`,
     stepNumbering: (found: number, expected: number) =>
       `步骤目录必须从 01 开始连续编号：在应为 ${String(expected).padStart(2, '0')} 的位置发现了 ${String(found).padStart(2, '0')}`,
   },

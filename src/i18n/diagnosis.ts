@@ -23,7 +23,7 @@ export const diagnosisMessages = defineMessages({
     exitCode: (code: number) => `（退出码 ${code}）`,
     noPodUnschedulable: '没有无法调度的 Pod',
     noPvcPending: '没有处于 Pending 的 PVC',
-    storageClasses: (names: string) => `StorageClass：${names}`,
+    storageClasses: (names: string) => `存储类（StorageClass）：${names}`,
     noStorageClasses: '（无）',
     namespacePhase: (phase: string) => `命名空间：${phase}`,
     phaseUnknown: '未知',

@@ -35,7 +35,7 @@ describe('matchers', () => {
     ['podTerminated', { podTerminated: 'OOMKilled' }, ev({ pods: [pod('p', { lastTerminated: 'OOMKilled' })] }), 'p: OOMKilled（退出码 1）'],
     ['podUnschedulable: false', { podUnschedulable: false }, ev({ pods: [pod('p')] }), '没有无法调度的 Pod'],
     ['pvcPending: false', { pvcPending: false }, ev({ pvcs: [] }), '没有处于 Pending 的 PVC'],
-    ['noDefaultStorageClass', { noDefaultStorageClass: true }, ev({ storageClasses: [] }), 'StorageClass：（无）'],
+    ['noDefaultStorageClass', { noDefaultStorageClass: true }, ev({ storageClasses: [] }), '存储类（StorageClass）：（无）'],
     ['namespaceTerminating: false', { namespaceTerminating: false }, ev({}), '命名空间：未知'],
     ['nothingRuns', { nothingRuns: true }, ev({ nothingRuns: true }), 'Pod 数：0；replicas > 0 的 Deployment/StatefulSet 数：0'],
   ] as const)('zh: %s', (_n, m, e, proof) => {

@@ -145,10 +145,11 @@ async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<
   program
     .command('schema', { hidden: true })
     .description(m.cmdSchema)
-    .argument('[which]', 'lesson | diagnoses', 'lesson')
+    .argument('[which]', m.argSchemaWhich, 'lesson')
     .action(run('schema', 'schema'));
 
-  const cluster = sub('cluster', m.cmdCluster);
+  // A command with subcommands gets commander's `help [command]`: worded in the learner's language.
+  const cluster = sub('cluster', m.cmdCluster).helpCommand('help [command]', m.cmdHelp);
   cluster
     .command('create')
     .description(m.cmdClusterCreate)
@@ -160,7 +161,7 @@ async function parseAndRun(argv: string[], deps: MainDeps, lang: Lang): Promise<
     .action(run('cluster', 'clusterCreate'));
   sub('prepare', m.cmdPrepare).action(run('prepare', 'prepare'));
 
-  const workshop = sub('workshop', m.cmdWorkshop);
+  const workshop = sub('workshop', m.cmdWorkshop).helpCommand('help [command]', m.cmdHelp);
   const wsub = (name: string, desc: string) =>
     workshop.command(name).description(desc).helpOption('-h, --help', m.optHelp).exitOverride();
   wsub('up', m.cmdWorkshopUp)

@@ -9,7 +9,7 @@ import { colorAllowed, labHome, sleep, type Context, type GlobalOptions, type Io
 import { EXIT, LabError, usageError } from './errors.js';
 import { cliMessages } from './i18n/cli.js';
 import { safetyMessages } from './i18n/safety.js';
-import { plainText } from './util/terminal-text.js';
+import { clipLong } from './util/clip.js';
 import { isLang, langFromEnv, type Lang } from './i18n/lang.js';
 import { packageRoot } from './util/paths.js';
 import { readSettings } from './progress/settings.js';
@@ -302,16 +302,6 @@ export function reportError(err: unknown, io: Io, lang: Lang, env: NodeJS.Proces
 
 /** Errors of the file system that say the environment is wrong, not the program. */
 const FS_ERRORS = new Set(['ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ELOOP', 'ENAMETOOLONG', 'EEXIST', 'ENOENT', 'EMFILE']);
-
-/**
- * A message never echoes a huge value whole (a 1 MB name): each run of text without spaces is clipped; and
- * never an escape sequence or control character it quotes (a name, kubectl's words).
- */
-export function clipLong(text: string, lang: Lang, max = 200): string {
-  const words = plainText(text).replace(new RegExp(`\\S{${max + 1},}`, 'g'), (w) => `${w.slice(0, max)}${safetyMessages[lang].clipped(w.length - max)}`);
-  const total = max * 20;
-  return words.length > total ? `${words.slice(0, total)}${safetyMessages[lang].clipped(words.length - total)}` : words;
-}
 
 function commanderMessage(err: CommanderError, lang: Lang): string {
   const m = cliMessages[lang];

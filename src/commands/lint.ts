@@ -9,6 +9,7 @@ import { courseRoot } from '../lint/load-or-report.js';
 import { lintPaths } from '../lint/run.js';
 import type { LintProblem } from '../lint/types.js';
 import { makeStyle } from '../markdown/style.js';
+import { clipLong } from '../util/clip.js';
 
 export async function lint(ctx: Context, opts: GlobalOptions, paths: unknown = []): Promise<number> {
   const m = lintMessages[ctx.lang];
@@ -21,7 +22,8 @@ export async function lint(ctx: Context, opts: GlobalOptions, paths: unknown = [
     ctx.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   } else {
     const style = makeStyle(ctx.color);
-    for (const p of problems) ctx.io.stdout.write(`${formatLintProblem(p, m.warningPrefix, style)}\n`);
+    // A problem may quote the file (a key, a name): never a megabyte of it, never its control characters.
+    for (const p of problems) ctx.io.stdout.write(`${formatLintProblem({ ...p, message: clipLong(p.message, ctx.lang) }, m.warningPrefix, style)}\n`);
     const warnings = problems.length - errors;
     const summary = problems.length ? m.summary(errors, warnings, files) : m.summaryClean(files);
     ctx.io.stdout.write(`${errors ? style.red(summary) : problems.length ? style.yellow(summary) : style.green(summary)}\n`);

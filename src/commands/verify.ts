@@ -1,6 +1,7 @@
 /** `emqx-lab verify <step> [--json] [--watch]`: run the step's checks, record progress. */
 import type { GlobalOptions } from '../context.js';
-import { EXIT } from '../errors.js';
+import { EXIT, envError } from '../errors.js';
+import { safetyMessages } from '../i18n/safety.js';
 import { engineMessages } from '../i18n/engine.js';
 import { courseAndStep, withSession, type CommandContext } from '../engine/cli-kit.js';
 import { verifyPrinter } from '../engine/report.js';
@@ -26,6 +27,9 @@ export async function verify(ctx: CommandContext, opts: GlobalOptions & { watch?
     }
     if (opts.json) ctx.io.stdout.write(`${JSON.stringify(verifyJson(last))}\n`);
     if (ctx.signal.aborted || last.interrupted) return EXIT.interrupted;
+    // The record could not be written because the namespace is gone (deleted while the lab worked in it):
+    // the checks failed for the environment's reason, not the learner's.
+    if (last.recordError && new RegExp(`namespaces? "${d.namespace}" not found`).test(last.recordError)) throw envError(safetyMessages[ctx.lang].namespaceGone(d.namespace));
     if (last.passed && !opts.json) {
       const next = course.steps[course.steps.indexOf(step) + 1];
       ctx.io.stdout.write(`${next ? m.nextStep(next.id) : m.courseDone}\n`);

@@ -200,7 +200,7 @@ rules: [{ apiGroups: [""], resources: [resourcequotas, limitranges], verbs: ["*"
     const own = await as(2, ['apply', '-f', '-'], rbac);
     expect(own.exitCode, String(own.stderr)).toBe(0);
     expect(String(own.stdout)).toContain('rolebinding.rbac.authorization.k8s.io/emqx created');
-    for (const kind of ['rolebinding', 'role', 'serviceaccount']) expect((await as(2, ['delete', kind, 'emqx'])).exitCode).toBe(0);
+    for (const kind of ['rolebinding', 'role', 'serviceaccount']) { const d = await as(2, ['delete', kind, 'emqx']); expect(d.exitCode, `${kind}: ${String(d.stderr)}`).toBe(0); }
   }, LONG);
 
   it('the budget: containers without resources get the defaults, and the seventh pod exceeds the quota', async () => {

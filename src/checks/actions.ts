@@ -125,7 +125,7 @@ async function act(a: Action, env: CheckEnv, o: ActionOptions): Promise<ActionOu
   if ('exec' in a) {
     const pod = (await selectPods(kube, a.exec.pod)).find(isRunning);
     if (!pod) return { ok: false, reason: m.noPods(describeRef(a.exec.pod)), removed: [] };
-    const r = await kube.exec(pod.metadata.name, a.exec.command, { container: a.exec.container });
+    const r = await kube.exec(pod.metadata.name, a.exec.command, { container: a.exec.container, stdin: a.exec.stdin });
     const line = (r.stdout.split('\n').find((l) => l.trim()) ?? '').trim();
     if (r.exitCode !== 0) return { ok: false, reason: m.podSays(pod.metadata.name, m.commandFailed(r.exitCode, r.stderr.trim() || line)), removed: [] };
     if (a.exec.expectContains !== undefined && !r.stdout.includes(a.exec.expectContains)) {

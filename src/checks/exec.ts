@@ -1,6 +1,7 @@
 /**
  * `exec`: run an argv in the pods and read the output (emqxStatus | emqxClusterStatus | text). One list and
- * one exec per round, visiting the pods in turn (rotation.ts).
+ * one exec per round, visiting the pods in turn (rotation.ts). `stdin`, when given, is the command's standard
+ * input (kubectl exec -i), so a secret never shows in a command line.
  */
 import type { ExecExpect } from '../course/schema.js';
 import type { z } from 'zod';
@@ -58,7 +59,7 @@ export const exec: PlainKind<PlainOf<'exec'>> = {
   needs: (check) => [...selectPodsNeeds(check.pods), ...callNeeds.exec()],
   probe(check, env) {
     const poll = podRotation(env, { pods: check.pods, on: check.on ?? 'each', minPods: check.minPods ?? 1 }, async (pod) =>
-      judgeOutput(await env.kube.exec(pod.metadata.name, check.command, { container: check.container }), check.expect, env.lang),
+      judgeOutput(await env.kube.exec(pod.metadata.name, check.command, { container: check.container, stdin: check.stdin }), check.expect, env.lang),
     );
     return { poll };
   },

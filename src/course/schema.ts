@@ -52,11 +52,21 @@ export const PodsRef = z
 // ---------------------------------------------------------------------------------------------------------
 // Actions: what a disruption experiment or a solve does to the cluster.
 
+/**
+ * What an exec writes to the command's standard input (`kubectl exec -i`), for what must not be on a command
+ * line: the argv of kubectl is visible to every user of the learner's machine (`ps`) while it runs.
+ */
+const stdin = z
+  .string()
+  .optional()
+  .describe('Written to the command\'s standard input (kubectl exec -i): for a secret, which must not be in the argv.');
+
 const ExecAction = z
   .object({
     pod: PodsRef.describe('Runs in the first pod (by name order) that matches.'),
     container: z.string().optional(),
     command: z.array(z.string()).min(1).describe('argv, never run through a shell.'),
+    stdin,
     expectContains: z.string().optional().describe('The action fails unless stdout contains this.'),
   })
   .strict();
@@ -179,6 +189,7 @@ const kinds = {
     pods: PodsRef,
     container: z.string().optional(),
     command: z.array(z.string()).min(1).describe('argv, never run through a shell.'),
+    stdin,
     expect: ExecExpect,
     on: z.enum(['each', 'any']).default('each').describe('Must every matching pod satisfy it, or one?'),
     minPods: z.number().int().min(1).default(1).describe('Fail while fewer pods than this match.'),

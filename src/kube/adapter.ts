@@ -152,7 +152,8 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     },
 
     async exec(pod, command, opts = {}) {
-      const { r } = await watched(argv.execArgs(t, pod, command, opts.container), { timeoutMs: EXEC_TIMEOUT_MS, signal });
+      const stdin = opts.stdin !== undefined;
+      const { r } = await watched(argv.execArgs(t, pod, command, opts.container, stdin), { timeoutMs: EXEC_TIMEOUT_MS, signal, input: opts.stdin });
       // kubectl passes the command's own exit code through and says so on stderr: an answer, not a failure.
       const m = /command terminated with exit code (\d+)/.exec(r.stderr);
       if (r.exitCode !== 0 && m && !r.timedOut && !r.canceled) return { exitCode: Number(m[1]), stdout: r.stdout, stderr: cleanStderr(r.stderr) };

@@ -126,9 +126,14 @@ export function rolloutRestartArgs(t: KubeTarget, kind: string, name: string): s
   return [...globalFlags(t), 'rollout', 'restart', `${resourceOf(kind)}/${name}`];
 }
 
-/** `exec POD [-c C] -- argv...`: the command is an argv array, never a shell string. */
-export function execArgs(t: KubeTarget, pod: string, command: string[], container?: string): string[] {
-  const out = [...globalFlags(t), 'exec', pod];
+/**
+ * `exec [-i] POD [-c C] -- argv...`: the command is an argv array, never a shell string. `-i` (stdin) when the
+ * caller writes to the command's standard input: what must not be seen in `ps` travels there.
+ */
+export function execArgs(t: KubeTarget, pod: string, command: string[], container?: string, stdin = false): string[] {
+  const out = [...globalFlags(t), 'exec'];
+  if (stdin) out.push('-i');
+  out.push(pod);
   if (container) out.push('-c', container);
   return [...out, '--', ...command];
 }

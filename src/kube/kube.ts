@@ -48,7 +48,8 @@ export interface Kube {
   scale(kind: string, name: string, replicas: number): Promise<void>;
   patchMerge(kind: string, name: string, patch: unknown): Promise<void>;
   rolloutRestart(kind: string, name: string): Promise<void>;
-  exec(pod: string, command: string[], opts?: { container?: string }): Promise<ExecResult>;
+  /** `exec`; `stdin` is written to the command's standard input (`exec -i`), never put on a command line. */
+  exec(pod: string, command: string[], opts?: { container?: string; stdin?: string }): Promise<ExecResult>;
   logs(pod: string, opts?: { container?: string; tail?: number; previous?: boolean }): Promise<string>;
   canI(verb: string, resource: string, opts?: { name?: string; as?: string; subresource?: string }): Promise<boolean>;
   /** `get --raw PATH` (a GET through the API server); a non-2xx answer throws with the server's reason. */

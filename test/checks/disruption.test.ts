@@ -100,6 +100,14 @@ describe('disruption experiments', () => {
     expect(kube.log.filter((l) => l.method === 'exec').map((l) => l.args[1])).toEqual([['add', 'abc123'], ['del']]);
   });
 
+  it("an exec action's stdin, with ${RUN_ID} filled in, goes to the exec as its input, never into the command", async () => {
+    const kube = deploymentLike();
+    const setup = [{ exec: { pod: { selector: 'app=emqx' }, command: ['sh', '-c', 'read -r p && exec add "$p"'], stdin: 'Persist-${RUN_ID}\n', expectContains: 'ok' } }];
+    const out = await runCheck(experiment({ replacement: 'newName', setup }), checkEnvOf(kube), 'poll');
+    expect(out.passed).toBe(true);
+    expect(kube.log.find((l) => l.method === 'exec')!.args).toEqual(['emqx-a', ['sh', '-c', 'read -r p && exec add "$p"'], { container: undefined, stdin: 'Persist-abc123\n' }]);
+  });
+
   it('a failing follow-up names itself (its hints apply) and cleanup still runs', async () => {
     const kube = deploymentLike();
     const out = await runCheck(experiment({ then: [{ ...ready3, count: 4, timeout: 5 }], cleanup: [{ exec: { pod: { selector: 'app=emqx' }, command: ['del'] } }] }), checkEnvOf(kube), 'poll');

@@ -29,6 +29,13 @@ function probeOf(c: PlainCheck, env: CheckEnv) {
 }
 
 describe('exec check', () => {
+  it('stdin (filled like the command) is the exec\'s input', async () => {
+    const kube = fakeKube({ list: async () => [pod('emqx-0')], exec: async () => ({ exitCode: 0, stdout: clusterJson(3), stderr: '' }) });
+    const c = check({ minPods: 1, command: ['sh', '-c', 'read -r x && exec emqx ctl cluster status --json'], stdin: 'in-${NAMESPACE}-${RUN_ID}\n' });
+    expect(await runCheck(c, checkEnvOf(kube), 'once')).toMatchObject({ passed: true });
+    expect(kube.log.find((l) => l.method === 'exec')!.args[2]).toEqual({ container: undefined, stdin: 'in-lab-abc123\n' });
+  });
+
   it('lists and looks at one pod, then (reusing that list) at two at once; passes when every current pod passed', async () => {
     const pods = [pod('emqx-0'), pod('emqx-1'), pod('emqx-2')];
     const kube = fakeKube({ list: async () => pods, exec: async () => ({ exitCode: 0, stdout: clusterJson(3), stderr: '' }) });

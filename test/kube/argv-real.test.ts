@@ -129,6 +129,7 @@ function builderArgvs(): string[][] {
     a.patchMergeArgs(target, 'Deployment', 'emqx', { spec: { replicas: 1 } }),
     a.rolloutRestartArgs(target, 'StatefulSet', 'emqx'),
     a.execArgs(target, 'emqx-0', ['emqx', 'ctl', 'status'], 'emqx'),
+    a.execArgs(target, 'emqx-0', ['sh', '-c', 'read -r p && exec emqx ctl admins add "lab_abc123" "$p" emqx-lab'], 'emqx', true),
     a.logsArgs(target, 'emqx-0', { container: 'emqx', tail: 200, previous: true }),
     a.canIArgs(target, 'get', 'endpoints', { name: 'emqx', as: a.serviceAccountUser('lab', 'emqx') }),
     a.canIArgs(target, 'create', 'pods', { subresource: 'portforward' }),
@@ -145,6 +146,26 @@ function builderArgvs(): string[][] {
 async function runReal(args: string[], input?: string) {
   return execa(realKubectl(), args, { reject: false, input: input ?? '', timeout: 20_000, env: { ...process.env, KUBECONFIG: kubeconfig } });
 }
+
+describe('exec with stdin (issue 16 point 14: a secret never in the argv)', () => {
+  it('the adapter writes the input to kubectl exec -i, the argv holds no trace of it, and the real kubectl accepts it', async () => {
+    const seen: { args: string[]; input?: string }[] = [];
+    const runner: Runner = async (args, opts) => {
+      seen.push({ args, input: opts?.input });
+      return { args, exitCode: 0, stdout: 'ok\n', stderr: '', timedOut: false, canceled: false, missing: false };
+    };
+    const kube = createKube({ binary: { file: 'kubectl', prefix: [], sim: false }, env: process.env, target, runner });
+    const script = 'read -r p && exec emqx ctl admins add "lab_abc123" "$p" emqx-lab';
+    expect(await kube.exec('emqx-0', ['sh', '-c', script], { container: 'emqx', stdin: 'Persist-abc123\n' })).toEqual({ exitCode: 0, stdout: 'ok\n', stderr: '' });
+    expect(seen).toEqual([{ args: [...a.globalFlags(target), 'exec', '-i', 'emqx-0', '-c', 'emqx', '--', 'sh', '-c', script], input: 'Persist-abc123\n' }]);
+    expect(seen[0].args.join(' ')).not.toContain('Persist-');
+    const r = await runReal(seen[0].args, seen[0].input);
+    expect(usageVerdict(r)).toEqual({ verdict: 'accepted', detail: '' });
+    // It got as far as the server, which refuses the connection: kubectl read the argv as an exec.
+    expect(String(r.stderr)).toMatch(/connection refused|dial tcp/);
+    await kube.close();
+  });
+});
 
 describe('every argv through the real kubectl (unreachable server)', () => {
   it('the real kubectl runs (a missing one fails here instead of passing every argv)', async () => {

@@ -22,6 +22,7 @@ describe('argv builders', () => {
     ['rollout restart', a.rolloutRestartArgs(t, 'Deployment', 'emqx'), [...g, 'rollout', 'restart', 'deployments/emqx']],
     ['exec', a.execArgs(t, 'emqx-0', ['emqx', 'ctl', 'status']), [...g, 'exec', 'emqx-0', '--', 'emqx', 'ctl', 'status']],
     ['exec in container', a.execArgs(t, 'emqx-0', ['sh', '-c', 'echo $x'], 'emqx'), [...g, 'exec', 'emqx-0', '-c', 'emqx', '--', 'sh', '-c', 'echo $x']],
+    ['exec with stdin', a.execArgs(t, 'emqx-0', ['sh', '-c', 'read -r p'], 'emqx', true), [...g, 'exec', '-i', 'emqx-0', '-c', 'emqx', '--', 'sh', '-c', 'read -r p']],
     ['logs', a.logsArgs(t, 'emqx-0', { tail: 200 }), [...g, 'logs', 'emqx-0', '--tail=200']],
     ['previous logs', a.logsArgs(t, 'emqx-0', { container: 'emqx', tail: 5, previous: true }), [...g, 'logs', 'emqx-0', '-c', 'emqx', '--tail=5', '--previous']],
     ['can-i as SA', a.canIArgs(t, 'get', 'endpoints', { as: a.serviceAccountUser('lab', 'emqx') }), [...g, 'auth', 'can-i', 'get', 'endpoints', '--as=system:serviceaccount:lab:emqx']],

@@ -1,6 +1,9 @@
-/** kubectl exec POD [-c C] -- CMD...: run a command in a running container of the model. */
+/**
+ * kubectl exec [-i] POD [-c C] -- CMD...: run a command in a running container of the model. With -i the
+ * command's standard input is kubectl's own (read to its end when the command reads it).
+ */
 import { authz } from '../api/rbac.js';
-import { execIn, notFoundMessage } from '../kubelet/exec.js';
+import { execIn, notFoundMessage, readsStdin } from '../kubelet/exec.js';
 import { bool, str } from './argv.js';
 import type { Cli } from './cli.js';
 import { namespaceOf, userOf } from './context.js';
@@ -18,6 +21,7 @@ export async function cmdExec(c: Cli): Promise<number> {
   if (bool(p, 'stdin') && argv.length === 1 && /(^|\/)(sh|bash|ash)$/.test(argv[0])) {
     throw cmdError('an interactive shell is not modelled by the emqx-lab simulator: run single commands, e.g. kubectl exec POD -- emqx ctl status');
   }
+  const stdin = bool(p, 'stdin') && readsStdin(argv) ? await c.stdin() : '';
   const notes: string[] = [];
   const res = await withWorld(c.env, true, (w) => {
     const user = userOf(w, c.target, p);
@@ -30,7 +34,7 @@ export async function cmdExec(c: Cli): Promise<number> {
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') throw cmdError(`cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
     const r = w.s.rt.pods[pod.metadata.uid!]?.ctrs[ctr.name];
     if (!r || r.st !== 'run') throw cmdError(`Internal error occurred: unable to upgrade connection: container not found ("${ctr.name}")`);
-    const outcome = execIn(w, pod, ctr, argv);
+    const outcome = execIn(w, pod, ctr, argv, stdin);
     if ('notFound' in outcome) throw new CmdError(notFoundMessage(r.inst!, outcome.notFound));
     return outcome;
   });

@@ -1,8 +1,9 @@
 /**
  * Commands run with `kubectl exec` inside a container: EMQX's own tools in an EMQX image (emqx ctl,
  * emqx_ctl), a few shell basics (env, printenv, hostname, cat and ls of known paths, echo, id), `sh -c` /
- * `bash -c` scripts of those, and busybox's nslookup and wget against the cluster model. A binary the image
- * does not have fails the way containerd reports it.
+ * `bash -c` scripts of those (with the builtins `read`, which takes a line of the exec's stdin, and `exec`),
+ * and busybox's nslookup and wget against the cluster model. A binary the image does not have fails the way
+ * containerd reports it.
  */
 import { World } from '../api/world.js';
 import type { Obj } from '../state/types.js';
@@ -12,7 +13,7 @@ import { emqxHttp, nodeOfPod } from '../emqx/http.js';
 import { entrypointNodeName } from '../emqx/nodename.js';
 import { dirOf } from '../emqx/mnesia.js';
 import { containerId, isEmqxImage, normalizeImage } from './images.js';
-import { shellWords } from './programs.js';
+import { expandWords, readBuiltin, type Stdin } from './shell.js';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -28,6 +29,8 @@ interface Ctx {
   env: [string, string][];
   emqx: boolean;
   busybox: boolean;
+  /** `kubectl exec -i`: what the command's standard input holds (empty without -i, as /dev/null is). */
+  stdin: Stdin;
 }
 
 function fullEnv(x: Ctx): [string, string][] {
@@ -132,8 +135,13 @@ function run(x: Ctx, argv: string[], inShell: string | undefined): ExecOutcome {
       if (args[0] === '-i' || args[0] === '-I') return out(`${x.pod.status?.podIP ?? ''}${args[0] === '-I' ? ' ' : ''}\n`);
       if (args[0] === '-f') return out(`${x.pod.spec.subdomain ? `${x.pod.spec.hostname ?? x.pod.metadata.name}.${x.pod.spec.subdomain}.${x.pod.metadata.namespace}.svc.cluster.local` : x.pod.spec.hostname ?? x.pod.metadata.name}\n`);
       return out(`${x.pod.spec.hostname ?? x.pod.metadata.name}\n`);
-    case 'cat':
-      return args.length ? args.map((a) => cat(x, a)).reduce((a, b) => ({ stdout: a.stdout + b.stdout, stderr: a.stderr + b.stderr, code: Math.max(a.code, b.code) })) : out('');
+    case 'cat': {
+      if (args.length) return args.map((a) => cat(x, a)).reduce((a, b) => ({ stdout: a.stdout + b.stdout, stderr: a.stderr + b.stderr, code: Math.max(a.code, b.code) }));
+      // Without a file: copies what is left of stdin.
+      const rest = x.stdin.text.slice(x.stdin.pos);
+      x.stdin.pos = x.stdin.text.length;
+      return out(rest);
+    }
     case 'ls':
       return ls(x, args.filter((a) => !a.startsWith('-'))[0] ?? (x.emqx ? '/opt/emqx' : '/'));
     case 'echo':
@@ -179,9 +187,15 @@ function run(x: Ctx, argv: string[], inShell: string | undefined): ExecOutcome {
   }
 }
 
-/** A `sh -c` script: simple commands joined by ; && ||, with $VAR expansion. */
+/**
+ * A `sh -c` script: simple commands joined by ; && ||, with $VAR expansion, `read` (a line of stdin into
+ * variables) and `exec CMD...` (CMD takes the shell's place: its output and exit code are the script's, and
+ * nothing after it runs).
+ */
 function script(x: Ctx, text: string, shell: string): ExecResult {
   const env = new Map(fullEnv(x));
+  // As run() words a missing command (dash's and busybox's `sh: 1:`, bash's `bash: line 1:`).
+  const prefix = shell === 'bash' ? 'bash: line 1:' : 'sh: 1:';
   const parts = text.split(/(\s*(?:&&|\|\||;)\s*)/);
   let acc: ExecResult = out('');
   let skip = false;
@@ -191,20 +205,41 @@ function script(x: Ctx, text: string, shell: string): ExecResult {
     else if (sep === '||') skip = acc.code === 0;
     else skip = false;
     if (skip || !parts[i].trim()) continue;
-    const words = shellWords(parts[i].split('|')[0].replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, n: string) => env.get(n) ?? ''));
-    const r = run(x, words, shell) as ExecResult;
+    const words = expandWords(parts[i].split('|')[0], (n) => env.get(n));
+    if (words[0] === 'read') {
+      const r = readBuiltin(words.slice(1), x.stdin, (n, v) => env.set(n, v));
+      acc = { stdout: acc.stdout, stderr: acc.stderr + r.stderr, code: r.code };
+      continue;
+    }
+    const replaced = words[0] === 'exec' && words.length > 1;
+    const argv = replaced ? words.slice(1) : words;
+    let r = run(x, argv, shell) as ExecResult;
+    // The exec builtin words it itself: `sh: 1: exec: foo: not found` (bash too, without "command").
+    if (replaced && r.code === 127) r = { ...r, stderr: r.stderr.replace(`${prefix} `, `${prefix} exec: `).replace('command not found', 'not found') };
     acc = { stdout: acc.stdout + r.stdout, stderr: acc.stderr + r.stderr, code: r.code };
-    if (words[0] === 'exit') break;
+    if (words[0] === 'exit' || replaced) break;
   }
   return acc;
 }
 
-/** Run argv in container `c` of `pod` (which must be running). */
-export function execIn(w: World, pod: Obj, c: J, argv: string[]): ExecOutcome {
+/**
+ * Whether argv reads its standard input (a `read` in a shell script, `cat` without a file): only then does the
+ * simulator's `kubectl exec -i` wait for its own stdin to end, so `exec -i POD -- emqx ctl status` typed at a
+ * terminal answers at once, as the real one does when the command ends.
+ */
+export function readsStdin(argv: string[]): boolean {
+  const cmd = (argv[0] ?? '').split('/').pop()!;
+  if (cmd === 'cat') return argv.length === 1;
+  if (!['sh', 'bash', 'ash'].includes(cmd) || argv[1] !== '-c' || argv[2] === undefined) return false;
+  return /(^|[;&|(]\s*|\bexec\s+)(read\b|cat\s*($|[;&|)]))/.test(argv[2]);
+}
+
+/** Run argv in container `c` of `pod` (which must be running), `stdin` its standard input (`exec -i`). */
+export function execIn(w: World, pod: Obj, c: J, argv: string[], stdin = ''): ExecOutcome {
   const key = c.name;
   const r = w.s.rt.pods[pod.metadata.uid!]?.ctrs[key];
   const { repo } = normalizeImage(c.image);
-  const x: Ctx = { w, pod, c, env: r?.env ?? [], emqx: isEmqxImage(c.image), busybox: /busybox|alpine/.test(repo) };
+  const x: Ctx = { w, pod, c, env: r?.env ?? [], emqx: isEmqxImage(c.image), busybox: /busybox|alpine/.test(repo), stdin: { text: stdin, pos: 0 } };
   return run(x, argv, undefined);
 }
 

@@ -1,10 +1,12 @@
 /**
  * What the kubelet API front (test/control-plane/cmd/harness/kubelet.go) asks the runtime, on two unix
  * sockets in its folder:
- *  - api.sock, HTTP: `POST /exec {namespace, pod, container, command}` runs a command in a container of the
- *    model (the simulator's kubelet exec) and answers {stdout, stderr, code}, or {fail} for an exec that never
- *    starts (no such container running: the front answers before upgrading) or {error} for one that fails to
- *    start in the container (a binary the image lacks); `GET /logs?namespace&pod&container&previous` answers
+ *  - api.sock, HTTP: `POST /exec {namespace, pod, container, command, stdin?, check?}` runs a command in a
+ *    container of the model (the simulator's kubelet exec; `stdin` is what kubectl -i sent) and answers
+ *    {stdout, stderr, code}, or {fail} for an exec that never starts (no such container running: the front
+ *    answers before upgrading) or {error} for one that fails to start in the container (a binary the image
+ *    lacks); with `check: true` it only answers {fail} or {} (the front asks so before it upgrades an exec with
+ *    stdin, whose input it has to read from the stream before the command can run); `GET /logs?namespace&pod&container&previous` answers
  *    {path} (the CRI log file of the instance the kubelet would read) or {error}; `GET /running?path` whether
  *    that instance still runs (for `logs -f`); `GET /pod?namespace&pod` the pod's uid;
  *  - pf.sock, a byte stream per forwarded connection: the first line is `NAMESPACE/POD/PORT` (kubectl
@@ -45,7 +47,8 @@ function exec(rt: Runtime, q: J): J {
     const c = [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])].find((x: J) => x.name === q.container);
     const r = c && w.s.rt.pods[pod.metadata.uid!]?.ctrs[c.name];
     if (!c || !r || r.st !== 'run') return { fail: `container not found (${JSON.stringify(q.container)})`, status: 500 };
-    const res = execIn(w, pod, c, q.command as string[]);
+    if (q.check === true) return {};
+    const res = execIn(w, pod, c, q.command as string[], typeof q.stdin === 'string' ? q.stdin : '');
     if ('notFound' in res) return { error: execStartError(r.inst!, res.notFound) };
     return res;
   });

@@ -186,8 +186,14 @@ func (f *kubeletFront) exec(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmd := r.URL.Query()["command"]
+	q := map[string]any{"namespace": ns, "pod": pod, "container": container, "command": cmd}
+	if streamOpts.Stdin {
+		// The command needs what kubectl -i sends, which comes on the stream: only ask whether the exec can
+		// start (a refusal is answered before upgrading, as the kubelet does), and run it from the stream.
+		q["check"] = true
+	}
 	var a execAnswer
-	if err := f.ask(http.MethodPost, "/exec", map[string]any{"namespace": ns, "pod": pod, "container": container, "command": cmd}, &a); err != nil {
+	if err := f.ask(http.MethodPost, "/exec", q, &a); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -195,7 +201,48 @@ func (f *kubeletFront) exec(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, a.Fail, a.Status)
 		return
 	}
-	remotecommandserver.ServeExec(w, r, answered{a}, pod+"_"+ns, "", container, cmd, streamOpts, streamIdleTimeout, streamCreationTimeout, remotecommandconsts.SupportedStreamingProtocols)
+	var executor remotecommandserver.Executor = answered{a}
+	if streamOpts.Stdin {
+		executor = withStdin{f, q}
+	}
+	remotecommandserver.ServeExec(w, r, executor, pod+"_"+ns, "", container, cmd, streamOpts, streamIdleTimeout, streamCreationTimeout, remotecommandconsts.SupportedStreamingProtocols)
+}
+
+// maxStdin bounds what an exec's standard input may hold (the lab sends one line).
+const maxStdin = 1 << 20
+
+// withStdin is an exec whose command reads its standard input. The model runs a command at once rather than
+// as a process reading a stream, so the front reads the input to its end first (kubectl closes its side when
+// its own stdin ends), then has the runtime run the command with it.
+type withStdin struct {
+	f *kubeletFront
+	q map[string]any
+}
+
+func (e withStdin) ExecInContainer(ctx context.Context, name string, uid types.UID, container string, cmd []string, in io.Reader, out, errOut io.WriteCloser, tty bool, resize <-chan remotecommandclient.TerminalSize, timeout time.Duration) error {
+	var input []byte
+	if in != nil {
+		b, err := io.ReadAll(io.LimitReader(in, maxStdin))
+		if err != nil {
+			return err
+		}
+		input = b
+	}
+	q := map[string]any{"stdin": string(input)}
+	for k, v := range e.q {
+		if k != "check" {
+			q[k] = v
+		}
+	}
+	var a execAnswer
+	if err := e.f.ask(http.MethodPost, "/exec", q, &a); err != nil {
+		return err
+	}
+	if a.Fail != "" {
+		// The container stopped between the check and the run: the runtime's words, as an internal error.
+		return errors.New(a.Fail)
+	}
+	return answered{a}.ExecInContainer(ctx, name, uid, container, cmd, in, out, errOut, tty, resize, timeout)
 }
 
 // forwarder carries one forwarded connection to the runtime, which connects it to the pod's port.

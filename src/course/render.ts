@@ -62,9 +62,18 @@ export function parseManifestText(text: string, file: string): KubeObject[] {
     const data = toJSGuarded(doc);
     if (!('value' in data)) throw usageError(`${file}: ${data.error === 'aliases' ? safetyMessages.en.aliasBomb : data.message}`);
     const obj = data.value as KubeObject | null;
-    if (obj !== null) out.push(obj);
+    if (obj === null) continue;
+    // Binary or plain text parses as a scalar: never send kubectl something that is not an object.
+    if (!isObject(obj)) throw usageError(`${file}: ${safetyMessages.en.notAnObject}`);
+    out.push(obj);
   }
   return out;
+}
+
+function isObject(v: unknown): v is KubeObject {
+  const o = v as Partial<KubeObject> | null;
+  const md = o?.metadata as Record<string, unknown> | undefined;
+  return !!o && typeof o === 'object' && !Array.isArray(o) && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && !!md && typeof md === 'object' && typeof md.name === 'string';
 }
 
 /** Put one object into the lab namespace with the lab label. */
@@ -83,6 +92,8 @@ export function renderStep(step: Step, namespace: string, mistake?: Mistake): Re
     const changes = mistake?.changes.filter((c) => c.file === m.name) ?? [];
     if (changes.some((c) => c.omit)) continue;
     let objects = parseManifestText(m.text, m.name);
+    // A step's manifest file that holds no object is a content error, not "nothing to change".
+    if (!objects.length) throw usageError(`${m.name}: ${safetyMessages.en.noObjects}`);
     for (const change of changes) objects = applyChange(objects, change, m.name);
     out.push({ file: m.name, objects: objects.map((o) => placeObject(o, namespace)) });
   }

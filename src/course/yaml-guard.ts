@@ -15,7 +15,10 @@ export const MAX_YAML_DEPTH = 200;
 /** Aliases expanded when a document becomes data (the yaml library's default guard is per alias). */
 export const MAX_ALIAS_COUNT = 100;
 
-export type ReadFailure = { why: 'notFile' } | { why: 'tooBig'; bytes: number } | { why: 'unreadable'; code: string };
+export type ReadFailure = { why: 'notFile' } | { why: 'tooBig'; bytes: number } | { why: 'unreadable'; code: string } | { why: 'notUtf8' };
+
+/** Strict UTF-8: Latin-1, GBK or UTF-16 bytes are said as such, not parsed into a heap of confusing errors. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A text file's content, or why it cannot be read (never throws). */
 export function readTextFile(path: string, maxBytes = MAX_YAML_BYTES): { text: string } | ReadFailure {
@@ -29,7 +32,12 @@ export function readTextFile(path: string, maxBytes = MAX_YAML_BYTES): { text: s
   }
   if (size > maxBytes) return { why: 'tooBig', bytes: size };
   try {
-    return { text: readFileSync(path, 'utf8') };
+    const bytes = readFileSync(path);
+    try {
+      return { text: utf8.decode(bytes) };
+    } catch {
+      return { why: 'notUtf8' };
+    }
   } catch (e) {
     return { why: 'unreadable', code: (e as NodeJS.ErrnoException).code ?? 'EIO' };
   }

@@ -26,6 +26,8 @@ export const safetyMessages = defineMessages({
       `Every kubectl call has failed the same way for ${seconds} s, so emqx-lab stops instead of waiting for a check's timeout: ${what}. Fix that, then run the command again.`,
     namespaceGone: (ns: string) =>
       `The namespace ${ns} no longer exists (it was deleted while the lab was working in it). Run \`emqx-lab apply <step>\` or \`emqx-lab solve <step>\` to create it again.`,
+    kubectlHangs: (bin: string, seconds: number) =>
+      `"${bin}" did not answer for ${seconds} s although each request it makes has a 15 s timeout: kubectl or its connection to the cluster hangs. Check that \`kubectl get namespaces\` answers, then run the command again.`,
     kubectlNotExecutable: (path: string) =>
       `"${path}" cannot be run as kubectl: it is a folder or a file without permission to execute. Point --kubectl (or EMQX_LAB_KUBECTL) at the kubectl program itself.`,
     kubectlGarbage: (bin: string) =>
@@ -36,9 +38,12 @@ export const safetyMessages = defineMessages({
     clipped: (n: number) => `… (${n} more characters)`,
     notAFile: (path: string) => `${path} is not a file (a folder or something else)`,
     unreadable: (path: string, code: string) => `${path} cannot be read (${code})`,
+    notUtf8: (path: string) => `${path} is not UTF-8 text (another encoding, or not text at all): save it as UTF-8`,
     tooBig: (path: string, kb: number) => `${path} is larger than ${kb} KB: lesson and manifest files are small; this is not one`,
     tooDeep: (depth: number) => `the YAML is nested more than ${depth} levels deep`,
     aliasBomb: 'the YAML expands too many aliases (a file built to exhaust memory)',
+    noObjects: 'the file holds no Kubernetes object (empty, or only comments)',
+    notAnObject: 'a document is not a Kubernetes object (a mapping with apiVersion, kind and metadata.name)',
     notRestoredScale: (what: string, replicas: number, ns: string, why: string) =>
       `${what} was NOT put back to ${replicas} replica(s) after the interruption (${why}). Put it back yourself: emqx-lab kubectl -n ${ns} scale ${what} --replicas=${replicas}`,
     atZero: (what: string) => `${what} is scaled to 0 replicas: there are no pods to roll out. Scale it up (emqx-lab kubectl scale ${what} --replicas=N) or apply the step again.`,
@@ -62,6 +67,8 @@ export const safetyMessages = defineMessages({
     persistentFailure: (what: string, seconds: number) =>
       `所有 kubectl 调用在 ${seconds} 秒内都以同样的方式失败，emqx-lab 不再等待检查超时，就此停止：${what}。请先解决这个问题，再重新运行命令。`,
     namespaceGone: (ns: string) => `命名空间 ${ns} 已不存在（实验运行期间被删除了）。运行 \`emqx-lab apply <步骤>\` 或 \`emqx-lab solve <步骤>\` 重新创建它。`,
+    kubectlHangs: (bin: string, seconds: number) =>
+      `“${bin}”已 ${seconds} 秒没有回应，而它的每个请求都有 15 秒超时：kubectl 或它与集群的连接卡住了。请确认 \`kubectl get namespaces\` 能回应，再重新运行命令。`,
     kubectlNotExecutable: (path: string) =>
       `“${path}”无法作为 kubectl 运行：它是一个文件夹，或是没有执行权限的文件。请让 --kubectl（或 EMQX_LAB_KUBECTL）指向 kubectl 程序本身。`,
     kubectlGarbage: (bin: string) =>
@@ -72,9 +79,12 @@ export const safetyMessages = defineMessages({
     clipped: (n: number) => `……（还有 ${n} 个字符）`,
     notAFile: (path: string) => `${path} 不是文件（是文件夹或其他东西）`,
     unreadable: (path: string, code: string) => `无法读取 ${path}（${code}）`,
+    notUtf8: (path: string) => `${path} 不是 UTF-8 文本（是其他编码，或根本不是文本）：请以 UTF-8 保存`,
     tooBig: (path: string, kb: number) => `${path} 超过 ${kb} KB：课程和清单文件都很小，这不是其中之一`,
     tooDeep: (depth: number) => `YAML 的嵌套超过了 ${depth} 层`,
     aliasBomb: 'YAML 展开的别名过多（这是一个为耗尽内存而构造的文件）',
+    noObjects: '文件中没有任何 Kubernetes 对象（为空，或只有注释）',
+    notAnObject: '有一个文档不是 Kubernetes 对象（应是含 apiVersion、kind 和 metadata.name 的映射）',
     notRestoredScale: (what: string, replicas: number, ns: string, why: string) =>
       `中断后 ${what} 没有恢复到 ${replicas} 个副本（${why}）。请自己恢复：emqx-lab kubectl -n ${ns} scale ${what} --replicas=${replicas}`,
     atZero: (what: string) => `${what} 的副本数为 0：没有可发布的 Pod。请扩容（emqx-lab kubectl scale ${what} --replicas=N）或重新应用当前步骤。`,

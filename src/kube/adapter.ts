@@ -33,8 +33,26 @@ export interface KubeOptions {
 /** How long one kubectl process may take, whatever it does (an API call has --request-timeout too). */
 const CALL_TIMEOUT_MS = 60_000;
 const EXEC_TIMEOUT_MS = 45_000;
+/** A read is one request with kubectl's --request-timeout (15 s): a kubectl still busy 5 s later hangs. */
+const READ_TIMEOUT_MS = 20_000;
+/**
+ * The preflight's calls: kubectl reading its kubeconfig answers in milliseconds, `version` within its
+ * --request-timeout (15 s). A kubectl that hangs is an environment error within half a minute, not a minute.
+ */
+const CONFIG_TIMEOUT_MS = 10_000;
+const PREFLIGHT_TIMEOUT_MS = 20_000;
 /** A waiting delete lasts as long as the pods' graceful shutdown and the PVC protection finalizer. */
 const DELETE_TIMEOUT_MS = 300_000;
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** What kubectl prints with -o json: an object; a Kubernetes object's metadata and a list's items in their shapes. */
+function kubeShaped(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  if ('metadata' in v && !isObj(v.metadata)) return false;
+  if ('items' in v && !(Array.isArray(v.items) && v.items.every((i) => isObj(i) && isObj(i.metadata)))) return false;
+  return true;
+}
 
 function lines(s: string): string[] {
   return s.split('\n').map((l) => l.trimEnd()).filter(Boolean);
@@ -88,13 +106,19 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     watch?.ok(args);
     return r;
   };
-  const callJson = async <T>(args: string[]): Promise<T> => {
-    const { r, start } = await watched(args, { timeoutMs: CALL_TIMEOUT_MS, signal });
+  const callJson = async <T>(args: string[], timeoutMs = CALL_TIMEOUT_MS): Promise<T> => {
+    const { r, start } = await watched(args, { timeoutMs, signal });
     check(r);
     let v: T;
     try {
       v = JSON.parse(r.stdout) as T;
     } catch {
+      const e = labKubeError('other', (lang) => kubeMessages[lang].notJson(r.stdout.slice(0, 120)), r.args, r.stdout);
+      watch?.garbage(r, start, e);
+      throw e;
+    }
+    // JSON, but not in kubectl's shapes (an object with a kind; a list's items an array of objects).
+    if (!kubeShaped(v)) {
       const e = labKubeError('other', (lang) => kubeMessages[lang].notJson(r.stdout.slice(0, 120)), r.args, r.stdout);
       watch?.garbage(r, start, e);
       throw e;
@@ -113,7 +137,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
 
     async get<T extends LiveObject>(kind: string, name: string): Promise<T | undefined> {
       try {
-        return await callJson<T>(argv.getArgs(t, kind, { name }));
+        return await callJson<T>(argv.getArgs(t, kind, { name }), READ_TIMEOUT_MS);
       } catch (e) {
         if (e instanceof KubeError && e.kind === 'notFound') return undefined;
         throw e;
@@ -121,7 +145,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     },
 
     async list<T extends LiveObject>(kinds: string | string[], opts: { selector?: string } = {}): Promise<T[]> {
-      const r = await callJson<{ items?: T[] }>(argv.getArgs(t, kinds, { selector: opts.selector }));
+      const r = await callJson<{ items?: T[] }>(argv.getArgs(t, kinds, { selector: opts.selector }), READ_TIMEOUT_MS);
       return r.items ?? [];
     },
 
@@ -185,7 +209,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
 
     async version() {
       // On an unreachable server kubectl prints the client version and fails: the failure is what counts.
-      const v = await callJson<{ clientVersion?: { gitVersion?: string }; serverVersion?: { gitVersion?: string } }>(argv.versionArgs(t));
+      const v = await callJson<{ clientVersion?: { gitVersion?: string }; serverVersion?: { gitVersion?: string } }>(argv.versionArgs(t), PREFLIGHT_TIMEOUT_MS);
       return { client: v.clientVersion?.gitVersion, server: v.serverVersion?.gitVersion };
     },
 
@@ -195,7 +219,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     },
 
     async currentContext() {
-      return (await call(argv.currentContextArgs(t))).stdout.trim();
+      return (await call(argv.currentContextArgs(t), { timeoutMs: CONFIG_TIMEOUT_MS })).stdout.trim();
     },
 
     async clusterInfo(): Promise<ClusterInfo> {
@@ -203,7 +227,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
         'current-context'?: string;
         contexts?: { name?: string; context?: { cluster?: string; namespace?: string } }[];
         clusters?: { name?: string; cluster?: { server?: string } }[];
-      }>(argv.configViewArgs(t));
+      }>(argv.configViewArgs(t), CONFIG_TIMEOUT_MS);
       const ctx = v.contexts?.[0];
       const cluster = v.clusters?.find((c) => c.name === ctx?.context?.cluster) ?? v.clusters?.[0];
       return {
@@ -215,7 +239,7 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
     },
 
     async clusters() {
-      const v = await callJson<{ clusters?: { name?: string; cluster?: { server?: string } }[] }>(argv.configViewAllArgs(t));
+      const v = await callJson<{ clusters?: { name?: string; cluster?: { server?: string } }[] }>(argv.configViewAllArgs(t), CONFIG_TIMEOUT_MS);
       return (v.clusters ?? []).map((c) => ({ name: c.name ?? '', server: c.cluster?.server }));
     },
 

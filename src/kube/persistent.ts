@@ -16,7 +16,7 @@ import type { Lang } from '../i18n/lang.js';
 import { safetyMessages } from '../i18n/safety.js';
 import { notExecutable } from './binary.js';
 import { describeKubeError } from './describe.js';
-import { classify, cleanStderr, failedRun, KubeError, type KubeErrorKind, type RunResult } from './result.js';
+import { classify, cleanStderr, detailOf, failedRun, KubeError, type KubeErrorKind, type RunResult } from './result.js';
 
 export class PersistentKubeFailure extends LabError {
   constructor(
@@ -77,6 +77,11 @@ export interface WatchOptions {
   now?: () => number;
 }
 
+/** kubectl's own words, as much as one paragraph holds (a kubectl may print megabytes on stderr). */
+function firstWords(text: string, max = 400): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 export function failureWatch(o: WatchOptions): FailureWatch {
   const now = o.now ?? Date.now;
   const s = safetyMessages[o.lang];
@@ -102,9 +107,12 @@ export function failureWatch(o: WatchOptions): FailureWatch {
         const detail = cleanStderr(r.stderr).split('\n')[0]?.replace(/^error: /, '') ?? '';
         trip(/state\.lock: /.test(detail) ? s.simBusy(detail) : s.simDamaged(detail));
       }
+      // A call of the lab's own that outlived its hard timeout ignored its --request-timeout: kubectl hangs,
+      // and every later call would wait as long.
+      if (r.timedOut && counted(r.args)) trip(s.kubectlHangs(o.bin, Math.round((now() - start) / 1000)));
       const kind = classify(r);
       if (kind === undefined) return;
-      const e = failedRun(kind, r);
+      const e = failedRun(kind, r, firstWords(detailOf(r)));
       // kubectl cannot run at all: said at once (the preflight says it first; this is kubectl gone mid-run).
       if (kind === 'notInstalled') trip(notExecutable(o.bin) ? s.kubectlNotExecutable(o.bin) : engineMessages[o.lang].notInstalled(o.bin), e);
       if (!counted(r.args)) return;

@@ -13,10 +13,13 @@ export function courseRoot(env: NodeJS.ProcessEnv): string {
   return env.EMQX_LAB_COURSE || packageRoot();
 }
 
+const SHOWN = 5;
+
 export function loadOrReport(ctx: Pick<Context, 'env' | 'lang' | 'io'>): Course | undefined {
   const { course, problems } = loadCourse(courseRoot(ctx.env), ctx.lang);
   if (!problems.length) return course;
-  for (const p of problems) ctx.io.stderr.write(`${formatProblem(p)}\n`);
+  // The first few, as the engine's commands do: lint lists them all.
+  for (const p of problems.slice(0, SHOWN)) ctx.io.stderr.write(`${formatProblem(p)}\n`);
   ctx.io.stderr.write(`emqx-lab: ${showMessages[ctx.lang].courseBroken(problems.length)}\n`);
   return undefined;
 }

@@ -36,7 +36,7 @@ export function readYamlFile(path: string, lang: Lang): { file?: YamlFile; probl
   const read = readTextFile(path);
   if (!('text' in read)) {
     const s = safetyMessages[lang];
-    const message = read.why === 'notFile' ? s.notAFile(file) : read.why === 'tooBig' ? s.tooBig(file, MAX_YAML_BYTES / 1024) : s.unreadable(file, read.code);
+    const message = read.why === 'notFile' ? s.notAFile(file) : read.why === 'tooBig' ? s.tooBig(file, MAX_YAML_BYTES / 1024) : read.why === 'notUtf8' ? s.notUtf8(file) : s.unreadable(file, read.code);
     return { problems: [{ file, line: 1, col: 1, severity: 'error', rule: 'path', message }] };
   }
   return parseYamlText(read.text, path, lang);

@@ -153,12 +153,16 @@ describe('emqx-lab list', () => {
     expect(JSON.parse(r.out).steps[0].state).toBe('available');
   });
 
-  it('prints the course problems and exits 2 when the course does not load', async () => {
+  it('prints the first five course problems, file:line:col each, and exits 2 when the course does not load', async () => {
     const r = await run(['list'], { env: { EMQX_LAB_COURSE: resolve('test/fixtures/lint/broken-course') } });
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toMatch(/broken-course\/lessons\/01-bare-pod\/lesson\.yaml:13:5 duplicate check id "ready"/);
-    expect(r.err).toMatch(/emqx-lab: the course has \d+ problems; run emqx-lab lint for all of them/);
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(6);
+    for (const l of lines.slice(0, 5)) expect(l).toMatch(/^test\/fixtures\/lint\/broken-course\/lessons\/\S+:\d+:\d+ \S/);
+    expect(r.err).toMatch(/01-bare-pod\/lesson\.yaml:35:5 duplicate hint id "apply"/);
+    // The whole count, so the learner knows lint has more to show.
+    expect(lines[5]).toMatch(/^emqx-lab: the course has 15 problems; run emqx-lab lint for all of them$/);
   });
 });
 

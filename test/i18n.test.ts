@@ -3,7 +3,11 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LANGS, langFromEnv } from '../src/i18n/lang.js';
+import { loadCourse, type Step } from '../src/course/load.js';
+import { renderStep } from '../src/course/render.js';
+import type { Mistake } from '../src/course/schema.js';
+import { MAX_YAML_DEPTH } from '../src/course/yaml-guard.js';
+import { LANGS, langFromEnv, type Lang } from '../src/i18n/lang.js';
 import { englishLines, englishSentence } from './fixtures/english.js';
 
 const root = join(import.meta.dirname, '..');
@@ -222,6 +226,63 @@ describe.concurrent('a --lang zh run prints no English sentence (dist/cli.js)', 
     for (const h of helps) expectChinese(h.out, `emqx-lab --lang zh ${h.cmd.join(' ')} --help`);
     const en = await lab(['--lang', 'en', '--help']);
     expect(englishLines(en.stdout).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+/**
+ * Rendering a step whose manifests or mistakes are broken (an unlinted course via EMQX_LAB_COURSE, `test
+ * --mistakes`): the usage error is said in the learner's language, and in English it is English (the
+ * control: the detector can fire on each of them).
+ */
+describe('a broken step is rendered with its error in the learner\'s language', () => {
+  const step = loadCourse(root).course.steps[0];
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: emqx\n';
+  const withFile = (text: string): Step => ({ ...step, manifests: [{ name: 'pod.yaml', path: 'pod.yaml', text }] });
+  const mistake = (change: Partial<Mistake['changes'][number]>): Mistake =>
+    ({ id: 'm', title: { en: 'm', zh: 'm' }, changes: [{ file: 'pod.yaml', ...change }], expect: {} }) as unknown as Mistake;
+  const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)];
+  const cases: [string, Step, Mistake | undefined][] = [
+    ['a duplicate key', withFile(`${pod}kind: Service\n`), undefined],
+    ['nesting past the limit', withFile(`${pod}spec: ${'['.repeat(MAX_YAML_DEPTH + 20)}${']'.repeat(MAX_YAML_DEPTH + 20)}\n`), undefined],
+    ['an alias bomb', withFile(`${pod}${laughs.join('\n')}\n`), undefined],
+    ['a document that is not an object', withFile('just some words\n'), undefined],
+    ['a file without objects', withFile('# only a comment\n'), undefined],
+    ['a mistake naming an object the file lacks', withFile(pod), mistake({ target: { kind: 'Pod', name: 'other' }, patch: [] })],
+    ['a mistake without a target in a file of several', withFile(`${pod}---\n${pod.replace('emqx', 'emqx-2')}`), mistake({ patch: [] })],
+    ['a patch path that does not exist', withFile(pod), mistake({ patch: [{ op: 'replace', path: '/spec/containers/0/image', value: 'x' }] })],
+    ['a removal of a field that is not there', withFile(pod), mistake({ patch: [{ op: 'remove', path: '/metadata/labels' }] })],
+  ];
+  const errorOf = (s: Step, m: Mistake | undefined, lang: Lang): string => {
+    try {
+      renderStep(s, 'emqx-lab', lang, m);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('rendered without an error');
+  };
+  it.each(cases)('%s', (_, s, m) => {
+    const zh = errorOf(s, m, 'zh');
+    expect(zh).toMatch(CHINESE);
+    expect(englishLines(zh), zh).toEqual([]);
+    const en = errorOf(s, m, 'en');
+    expect(en).not.toMatch(CHINESE);
+    expect(englishLines(en).length, en).toBe(1);
+  });
+
+  it('show --lang zh of a step with a broken manifest (dist/cli.js)', { timeout: 60_000 }, async () => {
+    const course = mkdtempSync(join(tmpdir(), 'emqx-lab-zh-show-'));
+    for (const d of ['lessons', 'manifests']) cpSync(join(root, d), join(course, d), { recursive: true });
+    const file = join(course, 'manifests', '01-bare-pod', 'pod.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nkind: Pod\n`);
+    const [zh, en] = await Promise.all([lab(['--lang', 'zh', 'show', '1'], { EMQX_LAB_COURSE: course }), lab(['--lang', 'en', 'show', '1'], { EMQX_LAB_COURSE: course })]);
+    // The error line starts `emqx-lab: `, which the detector takes for a pod's log line: drop it.
+    const said = (out: string) => out.replace(/^emqx-lab: /gm, '');
+    expect(zh.exitCode).toBe(2);
+    expect(zh.stderr).toContain('pod.yaml');
+    expect(zh.stderr).toMatch(CHINESE);
+    expect(englishLines(said(zh.stdout + zh.stderr)), zh.stderr).toEqual([]);
+    expect(en.exitCode).toBe(2);
+    expect(englishLines(said(en.stderr)).length, en.stderr).toBeGreaterThanOrEqual(1);
   });
 });
 

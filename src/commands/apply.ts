@@ -18,7 +18,7 @@ export async function apply(ctx: CommandContext, opts: GlobalOptions, stepRef: u
       (p.steps[step.id] ??= {}).startedAt ??= new Date(ctx.now()).toISOString();
     });
     if (!opts.json) ctx.io.stdout.write(`${m.applying(step.number, s.namespace)}\n`);
-    const out = await changing(d, () => applyStep(s.kube, step));
+    const out = await changing(d, () => applyStep(s.kube, step, ctx.lang));
     if (!out.error) {
       if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ step: step.id, applied: true, lines: out.lines })}\n`);
       else ctx.io.stdout.write(`${formatLines(out.lines, ctx.lang)}${m.verifyNext(step.number)}\n`);

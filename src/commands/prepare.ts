@@ -27,7 +27,7 @@ export async function prepare(ctx: CommandContext, opts: GlobalOptions): Promise
   const course = loadCourseOrFail(ctx);
   const session = await openSession(ctx, opts, { course });
   try {
-    const images = courseImages(course, session.namespace);
+    const images = courseImages(course, session.namespace, ctx.lang);
     const route = routeFor(session.context, session.kube.sim);
     out.write(`${m.prepareImages(listOf(images, ctx.lang))}\n`);
     const need = (name: string) => {

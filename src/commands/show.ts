@@ -20,7 +20,7 @@ export async function show(ctx: Context, opts: GlobalOptions, ref: unknown): Pro
   const step = findStep(course, String(ref ?? ''));
   if (!step) throw usageError(m.unknownStep(String(ref ?? ''), course.steps.map((s) => s.id).join(', ')));
   const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
-  const manifests = renderStep(step, namespace).map((r) => ({ file: r.file, yaml: toYamlStream([r]) }));
+  const manifests = renderStep(step, namespace, ctx.lang).map((r) => ({ file: r.file, yaml: toYamlStream([r]) }));
   const text = step.text[ctx.lang];
   if (opts.json) {
     const out = { number: step.number, id: step.id, title: step.lesson.title[ctx.lang], namespace, text, manifests };

@@ -71,7 +71,7 @@ export async function workshopUp(ctx: CommandContext & Pick<Context, 'cwd'>, opt
   const prefix = checkPrefix(opts.prefix ?? 'learner', ctx.lang);
   if (isSystemNamespace(`${prefix}-1`) && !opts.yes) throw envError(safetyMessages[ctx.lang].systemPrefix(prefix));
   const course = loadCourseOrFail(ctx);
-  const fp = courseFootprint(course);
+  const fp = courseFootprint(course, ctx.lang);
   const out = resolve(ctx.cwd, opts.out ?? DEFAULT_OUT);
   const say = (s: string) => !opts.json && ctx.io.stdout.write(`${s}\n`);
   return withRoom(ctx, opts, course, async (s) => {

@@ -5,6 +5,8 @@
  */
 import { stringify } from 'yaml';
 import { usageError } from '../errors.js';
+import { courseMessages } from '../i18n/course.js';
+import type { Lang } from '../i18n/lang.js';
 import { safetyMessages } from '../i18n/safety.js';
 import { docShape, isDepthError, MAX_YAML_DEPTH, parseAllGuarded, toJSGuarded } from './yaml-guard.js';
 import type { Mistake } from './schema.js';
@@ -48,23 +50,34 @@ export function fillTemplate<T>(value: T, vars: Record<string, string>): T {
   return value;
 }
 
-/** Parse a manifest file's documents into plain objects (empty documents dropped). Throws on bad YAML. */
-export function parseManifestText(text: string, file: string): KubeObject[] {
+/**
+ * Parse a manifest file's documents into plain objects (empty documents dropped). Throws on bad YAML, with
+ * the problem said in `lang` (an unlinted course reaches the learner: EMQX_LAB_COURSE, `test --mistakes`).
+ */
+export function parseManifestText(text: string, file: string, lang: Lang): KubeObject[] {
+  const s = safetyMessages[lang];
+  const msg = courseMessages[lang];
   // A course's content error (bad YAML, an alias bomb, nesting past the stack) is a usage error (exit 2).
   const { docs, tooDeep } = parseAllGuarded(text);
-  if (tooDeep) throw usageError(`${file}: ${safetyMessages.en.tooDeep(MAX_YAML_DEPTH)}`);
+  if (tooDeep) throw usageError(`${file}: ${s.tooDeep(MAX_YAML_DEPTH)}`);
   const out: KubeObject[] = [];
   for (const doc of docs) {
-    if (doc.errors.length) throw usageError(`${file}: ${isDepthError(doc.errors[0].message) ? safetyMessages.en.tooDeep(MAX_YAML_DEPTH) : doc.errors[0].message}`);
+    if (doc.errors.length) {
+      const parser = doc.errors[0].message;
+      throw usageError(`${file}: ${isDepthError(parser) ? s.tooDeep(MAX_YAML_DEPTH) : msg.yamlError(parser)}`);
+    }
     const shape = docShape(doc);
-    if (shape.tooDeep !== undefined) throw usageError(`${file}: ${safetyMessages.en.tooDeep(MAX_YAML_DEPTH)}`);
-    if (shape.duplicates.length) throw usageError(`${file}: Map keys must be unique ("${shape.duplicates[0].key.slice(0, 80)}")`);
+    if (shape.tooDeep !== undefined) throw usageError(`${file}: ${s.tooDeep(MAX_YAML_DEPTH)}`);
+    if (shape.duplicates.length) throw usageError(`${file}: ${msg.duplicateKeyNamed(shape.duplicates[0].key.slice(0, 80))}`);
     const data = toJSGuarded(doc);
-    if (!('value' in data)) throw usageError(`${file}: ${data.error === 'aliases' ? safetyMessages.en.aliasBomb : data.message}`);
+    if (!('value' in data)) {
+      const why = data.error === 'aliases' ? s.aliasBomb : data.error === 'tooDeep' ? s.tooDeep(MAX_YAML_DEPTH) : msg.yamlError(data.message);
+      throw usageError(`${file}: ${why}`);
+    }
     const obj = data.value as KubeObject | null;
     if (obj === null) continue;
     // Binary or plain text parses as a scalar: never send kubectl something that is not an object.
-    if (!isObject(obj)) throw usageError(`${file}: ${safetyMessages.en.notAnObject}`);
+    if (!isObject(obj)) throw usageError(`${file}: ${s.notAnObject}`);
     out.push(obj);
   }
   return out;
@@ -85,16 +98,19 @@ export function placeObject(obj: KubeObject, namespace: string): KubeObject {
   return { ...filled, metadata };
 }
 
-/** Render all manifests of a step, optionally with a mistake's changes made first. */
-export function renderStep(step: Step, namespace: string, mistake?: Mistake): RenderedManifest[] {
+/**
+ * Render all manifests of a step, optionally with a mistake's changes made first. A content error (bad
+ * YAML, a mistake that does not fit the manifests) is a usage error worded in `lang`.
+ */
+export function renderStep(step: Step, namespace: string, lang: Lang, mistake?: Mistake): RenderedManifest[] {
   const out: RenderedManifest[] = [];
   for (const m of step.manifests) {
     const changes = mistake?.changes.filter((c) => c.file === m.name) ?? [];
     if (changes.some((c) => c.omit)) continue;
-    let objects = parseManifestText(m.text, m.name);
+    let objects = parseManifestText(m.text, m.name, lang);
     // A step's manifest file that holds no object is a content error, not "nothing to change".
-    if (!objects.length) throw usageError(`${m.name}: ${safetyMessages.en.noObjects}`);
-    for (const change of changes) objects = applyChange(objects, change, m.name);
+    if (!objects.length) throw usageError(`${m.name}: ${safetyMessages[lang].noObjects}`);
+    for (const change of changes) objects = applyChange(objects, change, m.name, lang);
     out.push({ file: m.name, objects: objects.map((o) => placeObject(o, namespace)) });
   }
   return out;
@@ -113,18 +129,19 @@ export function toYamlStream(manifests: RenderedManifest[]): string {
 
 type Change = Mistake['changes'][number];
 
-function applyChange(objects: KubeObject[], change: Change, file: string): KubeObject[] {
+function applyChange(objects: KubeObject[], change: Change, file: string, lang: Lang): KubeObject[] {
   const idx = change.target
     ? objects.findIndex((o) => o.kind === change.target!.kind && o.metadata?.name === change.target!.name)
     : objects.length === 1
       ? 0
       : -1;
   if (idx < 0) {
-    const what = change.target ? `${change.target.kind}/${change.target.name}` : 'a target (the file has several documents)';
-    throw usageError(`${file}: the mistake needs ${what}`);
+    const msg = courseMessages[lang];
+    const what = change.target ? msg.mistakeNeedsTarget(`${change.target.kind}/${change.target.name}`) : msg.mistakeNeedsAnyTarget;
+    throw usageError(`${file}: ${what}`);
   }
   let doc: unknown = structuredClone(objects[idx]);
-  for (const op of change.patch ?? []) doc = applyPatchOp(doc, op);
+  for (const op of change.patch ?? []) doc = applyPatchOp(doc, op, lang);
   return objects.map((o, i) => (i === idx ? (doc as KubeObject) : o));
 }
 
@@ -135,26 +152,28 @@ function pointer(path: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-export function applyPatchOp(doc: unknown, op: { op: 'add' | 'remove' | 'replace'; path: string; value?: unknown }): unknown {
+/** One RFC 6902 operation, made in place on `doc`; a path that does not exist is a usage error in `lang`. */
+export function applyPatchOp(doc: unknown, op: { op: 'add' | 'remove' | 'replace'; path: string; value?: unknown }, lang: Lang): unknown {
+  const missing = () => usageError(courseMessages[lang].patchPathMissing(op.path));
   const segs = pointer(op.path);
   const last = segs.pop()!;
   let parent: unknown = doc;
   for (const seg of segs) {
     const next = (parent as Record<string, unknown> | undefined)?.[seg];
-    if (next === undefined || next === null || typeof next !== 'object') throw usageError(`patch path ${op.path} does not exist`);
+    if (next === undefined || next === null || typeof next !== 'object') throw missing();
     parent = next;
   }
   if (Array.isArray(parent)) {
     const i = last === '-' ? parent.length : Number(last);
     if (!Number.isInteger(i) || i < 0 || i > parent.length || (op.op !== 'add' && i >= parent.length)) {
-      throw usageError(`patch path ${op.path} does not exist`);
+      throw missing();
     }
     if (op.op === 'add') parent.splice(i, 0, op.value);
     else if (op.op === 'remove') parent.splice(i, 1);
     else parent[i] = op.value;
   } else {
     const obj = parent as Record<string, unknown>;
-    if (op.op !== 'add' && !(last in obj)) throw usageError(`patch path ${op.path} does not exist`);
+    if (op.op !== 'add' && !(last in obj)) throw missing();
     if (op.op === 'remove') delete obj[last];
     else obj[last] = op.value;
   }

@@ -4,6 +4,7 @@
  * diagnosed; a broken environment (unreachable, kubectl missing) still throws.
  */
 import type { Step } from '../course/load.js';
+import type { Lang } from '../i18n/lang.js';
 import type { Mistake } from '../course/schema.js';
 import { renderStep, toYamlStream } from '../course/render.js';
 import type { Kube } from '../kube/kube.js';
@@ -38,7 +39,7 @@ export function applyNeeds(api: ApiNames, kinds: string[], namespace: string): P
   return [...namespaceNeeds(namespace), ...callNeeds.apply(api, kinds)];
 }
 
-export async function applyStep(kube: Kube, step: Step, mistake?: Mistake): Promise<ApplyOutcome> {
+export async function applyStep(kube: Kube, step: Step, lang: Lang, mistake?: Mistake): Promise<ApplyOutcome> {
   await ensureNamespace(kube);
-  return applyYaml(kube, toYamlStream(renderStep(step, kube.target.namespace, mistake)));
+  return applyYaml(kube, toYamlStream(renderStep(step, kube.target.namespace, lang, mistake)));
 }

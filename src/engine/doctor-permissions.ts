@@ -20,8 +20,8 @@ import { labPermissions } from './permissions.js';
 const PARALLEL_QUESTIONS = 6;
 
 /** The questions doctor asks: each verb (and name) of every permission the lab needs in `namespace`. */
-export function neededPermissions(course: Course, namespace: string): Question[] {
-  return questionsOf(labPermissions(course, namespace));
+export function neededPermissions(course: Course, namespace: string, lang: Lang): Question[] {
+  return questionsOf(labPermissions(course, namespace, lang));
 }
 
 /** The environment failed (nothing else will answer either) rather than this one request. */
@@ -48,7 +48,7 @@ async function askEach(kube: Kube, questions: Question[]): Promise<boolean[]> {
 
 export async function permissionsItem(kube: Kube, course: Course, lang: Lang): Promise<DoctorItem> {
   const m = doctorMessages[lang];
-  const needed = neededPermissions(course, kube.target.namespace);
+  const needed = neededPermissions(course, kube.target.namespace, lang);
   try {
     const rules = await listedRules(kube);
     const open = needed.filter((q) => !granted(rules, q));

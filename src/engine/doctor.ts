@@ -32,14 +32,14 @@ export interface DoctorReport {
 }
 
 /** Every container image the course's manifests run. */
-export function courseImages(course: Course, namespace: string): string[] {
+export function courseImages(course: Course, namespace: string, lang: Lang): string[] {
   const images = new Set<string>();
   const visit = (v: unknown, key?: string): void => {
     if (key === 'image' && typeof v === 'string') images.add(v);
     else if (Array.isArray(v)) v.forEach((x) => visit(x));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
   };
-  for (const s of course.steps) for (const o of declaredObjects(s, namespace)) visit(o);
+  for (const s of course.steps) for (const o of declaredObjects(s, namespace, lang)) visit(o);
   return [...images];
 }
 
@@ -137,7 +137,7 @@ async function storageItemOf(kube: Kube, lang: Lang): Promise<DoctorItem> {
 
 async function imagesItem(kube: Kube, course: Course, lang: Lang): Promise<DoctorItem> {
   const m = doctorMessages[lang];
-  const images = courseImages(course, kube.target.namespace);
+  const images = courseImages(course, kube.target.namespace, lang);
   try {
     const nodes = await kube.list<NodeObject>('Node');
     // Only nodes the course's pods can run on need the images (a kind cluster's control plane is tainted).

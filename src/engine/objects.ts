@@ -1,10 +1,12 @@
 /** The objects a step declares, and the kinds the whole course uses (what prune and reset look at). */
 import type { Course, Step } from '../course/load.js';
+import type { Lang } from '../i18n/lang.js';
 import { renderStep, type KubeObject } from '../course/render.js';
 import type { ObjectRef } from '../kube/kube.js';
 
-export function declaredObjects(step: Step, namespace: string): KubeObject[] {
-  return renderStep(step, namespace).flatMap((m) => m.objects);
+/** `lang`: the language a content error of the course's manifests is said in. */
+export function declaredObjects(step: Step, namespace: string, lang: Lang): KubeObject[] {
+  return renderStep(step, namespace, lang).flatMap((m) => m.objects);
 }
 
 export function refsOf(objects: KubeObject[]): ObjectRef[] {
@@ -12,8 +14,8 @@ export function refsOf(objects: KubeObject[]): ObjectRef[] {
 }
 
 /** Every kind any step's manifests use, in first-seen order. */
-export function courseKinds(course: Course, namespace: string): string[] {
+export function courseKinds(course: Course, namespace: string, lang: Lang): string[] {
   const kinds = new Set<string>();
-  for (const s of course.steps) for (const o of declaredObjects(s, namespace)) kinds.add(o.kind);
+  for (const s of course.steps) for (const o of declaredObjects(s, namespace, lang)) kinds.add(o.kind);
   return [...kinds];
 }

@@ -13,6 +13,7 @@ import type { Course } from '../course/load.js';
 import { fillTemplate } from '../course/render.js';
 import { checkNeeds } from '../checks/registry.js';
 import { diagnosisNeeds } from '../diagnosis/needs.js';
+import type { Lang } from '../i18n/lang.js';
 import { apiNames, callNeeds, type ApiNames } from '../kube/needs.js';
 import { mergePermissions, type Permission } from '../kube/permissions.js';
 import { recordNeeds } from '../progress/record.js';
@@ -23,13 +24,13 @@ import { snapshotNeeds } from './snapshot.js';
 import { solveNeeds } from './solve.js';
 
 /** Kind → API group and resource, from the course's own manifests first (a custom kind's apiVersion). */
-export function courseApi(course: Course, namespace: string): ApiNames {
-  return courseShape(course, namespace).api;
+export function courseApi(course: Course, namespace: string, lang: Lang): ApiNames {
+  return courseShape(course, namespace, lang).api;
 }
 
 /** The course's objects rendered once: the kinds its manifests use (first-seen order) and their API names. */
-function courseShape(course: Course, namespace: string): { kinds: string[]; api: ApiNames } {
-  const objects = course.steps.flatMap((s) => declaredObjects(s, namespace));
+function courseShape(course: Course, namespace: string, lang: Lang): { kinds: string[]; api: ApiNames } {
+  const objects = course.steps.flatMap((s) => declaredObjects(s, namespace, lang));
   return { kinds: [...new Set(objects.map((o) => o.kind))], api: apiNames(objects) };
 }
 
@@ -57,8 +58,11 @@ export function checksNeeds(course: Course, namespace: string, api: ApiNames): P
   return course.steps.flatMap((s) => s.lesson.checks.flatMap((c) => checkNeeds(fillTemplate(c, { NAMESPACE: namespace }), api)));
 }
 
-/** Everything the lab and its checks ask of the API server in `namespace`, merged and sorted. */
-export function labPermissions(course: Course, namespace: string): Permission[] {
-  const shape = courseShape(course, namespace);
+/**
+ * Everything the lab and its checks ask of the API server in `namespace`, merged and sorted. `lang`: the
+ * language a content error of the course's manifests is said in.
+ */
+export function labPermissions(course: Course, namespace: string, lang: Lang): Permission[] {
+  const shape = courseShape(course, namespace, lang);
   return mergePermissions([...engineNeeds(course, namespace, shape), ...checksNeeds(course, namespace, shape.api)]);
 }

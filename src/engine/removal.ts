@@ -5,8 +5,8 @@ import type { Permission } from '../kube/permissions.js';
 import type { EngineDeps } from './deps.js';
 import { courseKinds } from './objects.js';
 
-export function labKinds(d: Pick<EngineDeps, 'course' | 'namespace'>): string[] {
-  return labKindsOf(courseKinds(d.course, d.namespace));
+export function labKinds(d: Pick<EngineDeps, 'course' | 'namespace' | 'lang'>): string[] {
+  return labKindsOf(courseKinds(d.course, d.namespace, d.lang));
 }
 
 /** The course's kinds, and what the lab itself leaves in the namespace: pods, claims, its record. */

@@ -25,7 +25,7 @@ export function resetStep(d: EngineDeps, step: Step): Promise<string[]> {
 }
 
 async function resetStepUnlocked(d: EngineDeps, step: Step): Promise<string[]> {
-  const declared = declaredObjects(step, d.namespace);
+  const declared = declaredObjects(step, d.namespace, d.lang);
   const kinds = [...new Set(declared.map((o) => o.kind))];
   const wanted = new Set(declared.map((o) => `${o.kind}/${o.metadata.name}`));
   const live = await d.kube.list<LiveObject>(kinds, { selector: LAB_SELECTOR });

@@ -80,7 +80,7 @@ export async function stateBefore(d: EngineDeps, index: number): Promise<string 
   const s = await solveStep(d, prev);
   if (s.error) return describeKubeError(s.error, d.lang);
   const claims = await d.kube.list<LiveObject>('PersistentVolumeClaim', { selector: LAB_SELECTOR });
-  await d.kube.delete(strayClaims(claims, declaredObjects(prev, d.namespace)));
+  await d.kube.delete(strayClaims(claims, declaredObjects(prev, d.namespace, d.lang)));
   return undefined;
 }
 
@@ -100,7 +100,7 @@ async function prepare(d: EngineDeps, index: number): Promise<string | undefined
 export async function makeMistake(d: EngineDeps, step: Step, mistake: Mistake): Promise<{ applyError?: string; fromApply: string[] } | { cannot: string }> {
   let manifests: RenderedManifest[];
   try {
-    manifests = renderStep(step, d.namespace, mistake);
+    manifests = renderStep(step, d.namespace, d.lang, mistake);
   } catch (e) {
     return { cannot: (e as Error).message };
   }

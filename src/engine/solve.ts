@@ -63,7 +63,7 @@ export async function clearTheWay(d: EngineDeps, step: Step, manifests: Rendered
     lines.push(...(await kube.delete([b.delete])));
   }
   const declared = refsOf(manifests.flatMap((m) => m.objects));
-  const live = await kube.list<LiveObject>(courseKinds(d.course, d.namespace), { selector: LAB_SELECTOR });
+  const live = await kube.list<LiveObject>(courseKinds(d.course, d.namespace, d.lang), { selector: LAB_SELECTOR });
   lines.push(...(await kube.delete(pruneSelection(live, declared))));
   return lines;
 }
@@ -80,7 +80,7 @@ async function solveUnlocked(d: EngineDeps, step: Step, onLine: (l: string) => v
       onLine(l);
     }
   };
-  const manifests = renderStep(step, d.namespace);
+  const manifests = renderStep(step, d.namespace, d.lang);
   say(await clearTheWay(d, step, manifests));
   const yaml = toYamlStream(manifests);
   const recreated = new Set<string>();

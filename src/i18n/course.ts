@@ -19,6 +19,12 @@ export const courseMessages = defineMessages({
     badRegex: (re: string) => `not a valid regular expression: ${re}`,
     noLessons: 'no lesson folders (NN-id) found here',
     duplicateKey: 'Map keys must be unique',
+    /** A manifest's duplicate key, named (rendering a step: no line to point at). */
+    duplicateKeyNamed: (key: string) => `Map keys must be unique ("${key}")`,
+    /** A mistake's change names a document the manifest file does not hold. */
+    mistakeNeedsTarget: (ref: string) => `the mistake needs ${ref}, which the file does not hold`,
+    mistakeNeedsAnyTarget: 'the mistake needs a target (the file has several documents)',
+    patchPathMissing: (path: string) => `patch path ${path} does not exist`,
     /** The YAML parser's own message, as it is. */
     yamlError: (parser: string) => parser,
     stepNumbering: (found: number, expected: number) =>
@@ -40,6 +46,10 @@ export const courseMessages = defineMessages({
     badRegex: (re: string) => `不是合法的正则表达式：${re}`,
     noLessons: '这里没有找到课程目录（NN-id）',
     duplicateKey: '同一个映射里的键不能重复',
+    duplicateKeyNamed: (key: string) => `同一个映射里的键不能重复（"${key}"）`,
+    mistakeNeedsTarget: (ref: string) => `该错误示例要修改 ${ref}，但文件中没有这个对象`,
+    mistakeNeedsAnyTarget: '该错误示例需要用 target 指明要修改的对象（文件中有多个文档）',
+    patchPathMissing: (path: string) => `补丁路径 ${path} 不存在`,
     yamlError: (parser: string) => `YAML 语法错误：${parser}`,
     stepNumbering: (found: number, expected: number) =>
       `步骤目录必须从 01 开始连续编号：在应为 ${String(expected).padStart(2, '0')} 的位置发现了 ${String(found).padStart(2, '0')}`,

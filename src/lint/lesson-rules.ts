@@ -118,7 +118,7 @@ export function lintLesson(step: Step, objects: ManifestObject[], lang: Lang): L
       let docValue: unknown = structuredClone(target.raw);
       for (const [k, op] of change.patch.entries()) {
         try {
-          docValue = applyPatchOp(docValue, op);
+          docValue = applyPatchOp(docValue, op, lang);
         } catch {
           at([...base, 'patch', k, 'path'], 'error', 'mistake', m.mistakePatchFails(op.op, op.path, change.file));
           return;

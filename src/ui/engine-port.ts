@@ -119,7 +119,7 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
     steps,
     rendered(stepId) {
       let r = rendered.get(stepId);
-      if (!r) rendered.set(stepId, (r = declaredObjects(stepOf(stepId), session.namespace)));
+      if (!r) rendered.set(stepId, (r = declaredObjects(stepOf(stepId), session.namespace, lang)));
       return r;
     },
     progress: read,
@@ -169,7 +169,7 @@ export function enginePort(ctx: Pick<Context, 'now' | 'sleep' | 'home' | 'lang'>
       lastSeen.clear();
     },
     async fingerprint(s) {
-      const objects = await callOf(s).kube.list<LiveObject>(labKinds(base), { selector: LAB_SELECTOR });
+      const objects = await callOf(s).kube.list<LiveObject>(labKinds({ ...base, lang }), { selector: LAB_SELECTOR });
       return objects
         .filter((o) => !o.metadata.labels?.[RECORD_LABEL_KEY])
         .map((o) => `${o.kind}/${o.metadata.name}@${(o.metadata as { resourceVersion?: string }).resourceVersion ?? ''}`)

@@ -41,8 +41,8 @@ export interface HandsOnDeps {
 function setUpWorkspace(port: LabPort, step: Step, io: LabIo, home: string, restore: boolean): void {
   const i = port.steps.indexOf(step);
   const prev = i > 0 ? port.steps[i - 1] : undefined;
-  const current = renderRendered(step, port.namespace);
-  const previous = prev ? renderRendered(prev, port.namespace) : undefined;
+  const current = renderRendered(step, port.namespace, io.lang);
+  const previous = prev ? renderRendered(prev, port.namespace, io.lang) : undefined;
   const header = `# ${io.m.stepLabel(step.number, port.steps.length)} · ${step.lesson.title[io.lang]}`;
   const dir = workspaceDir(home, port.namespace, step);
   const changes = manifestDiff(prev ? port.rendered(prev.id) : [], port.rendered(step.id));

@@ -13,6 +13,7 @@
 import type { Course, Step } from '../course/load.js';
 import type { KubeObject } from '../course/render.js';
 import { declaredObjects } from '../engine/objects.js';
+import type { Lang } from '../i18n/lang.js';
 import { parseQuantity } from '../lint/resources.js';
 
 /** A namespace name for rendering only (the footprint does not depend on it). */
@@ -153,11 +154,11 @@ function scaledTo(step: Step): Map<string, number> {
 }
 
 /** The largest request any container of the course declares: the default for containers without one. */
-export function defaultRequestOf(course: Course): { cpu: number; memory: number } {
+export function defaultRequestOf(course: Course, lang: Lang): { cpu: number; memory: number } {
   let cpu = 0;
   let memory = 0;
   for (const s of course.steps) {
-    for (const w of workloadsOf(declaredObjects(s, NS))) {
+    for (const w of workloadsOf(declaredObjects(s, NS, lang))) {
       for (const c of [...(w.podSpec.containers ?? []), ...(w.podSpec.initContainers ?? [])] as J[]) {
         const r = c?.resources?.requests ?? {};
         if (r.cpu !== undefined) cpu = Math.max(cpu, cores(r.cpu));
@@ -168,15 +169,15 @@ export function defaultRequestOf(course: Course): { cpu: number; memory: number 
   return { cpu: cpu || FALLBACK_REQUEST.cpu, memory: memory || FALLBACK_REQUEST.memory };
 }
 
-export function courseFootprint(course: Course): Footprint {
-  const dflt = defaultRequestOf(course);
+export function courseFootprint(course: Course, lang: Lang): Footprint {
+  const dflt = defaultRequestOf(course, lang);
   const lab: Amount = { pods: 0, cpu: 0, memory: 0 };
   const steps: StepFootprint[] = [];
   let previous: Workload[] = [];
   let largestPod: Amount = { pods: 1, cpu: 0, memory: 0 };
   for (const s of course.steps) {
     const scaled = scaledTo(s);
-    const workloads = workloadsOf(declaredObjects(s, NS)).map((w) => ({ ...w, replicas: Math.max(w.replicas, scaled.get(w.key) ?? 0) }));
+    const workloads = workloadsOf(declaredObjects(s, NS, lang)).map((w) => ({ ...w, replicas: Math.max(w.replicas, scaled.get(w.key) ?? 0) }));
     const keys = new Set(workloads.map((w) => w.key));
     const leaving = previous.filter((w) => !keys.has(w.key));
     const total: Amount = { pods: 0, cpu: 0, memory: 0 };

@@ -10,6 +10,7 @@
  * Roles and RoleBindings of its own. These belong to the room, not to a step.
  */
 import type { Course } from '../course/load.js';
+import type { Lang } from '../i18n/lang.js';
 import { cpuQuantity, memoryQuantity, type Footprint } from './footprint.js';
 import { learnerRules } from './role.js';
 
@@ -67,14 +68,14 @@ export function budget(fp: Footprint): { hard: Record<string, string>; defaultRe
   };
 }
 
-export function learnerObjects(course: Course, fp: Footprint, prefix: string, index: number, namespace: string): object[] {
+export function learnerObjects(course: Course, fp: Footprint, prefix: string, index: number, namespace: string, lang: Lang): object[] {
   const labels = roomLabels(prefix, index);
   const meta = (name: string) => ({ name, namespace, labels });
   const b = budget(fp);
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels, ...POD_SECURITY } } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(LEARNER_ACCOUNT) },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(LEARNER_ACCOUNT), rules: learnerRules(course, namespace) },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(LEARNER_ACCOUNT), rules: learnerRules(course, namespace, lang) },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',

@@ -14,6 +14,7 @@
  */
 import type { Course } from '../course/load.js';
 import { declaredObjects } from '../engine/objects.js';
+import type { Lang } from '../i18n/lang.js';
 import { labPermissions } from '../engine/permissions.js';
 import { resourceOf } from '../kube/argv.js';
 import { groupOf } from '../kube/needs.js';
@@ -40,11 +41,11 @@ export function impersonatedAccounts(course: Course): string[] {
 }
 
 /** Kinds the course writes and what its workloads make, with every verb: the learner applies, edits, deletes. */
-function writtenByLearner(course: Course): Permission[] {
+function writtenByLearner(course: Course, lang: Lang): Permission[] {
   const out: Permission[] = [];
   const write = (apiGroup: string, resource: string) => out.push({ apiGroup, resource, verbs: WRITE });
   for (const s of course.steps) {
-    for (const o of declaredObjects(s, NS)) {
+    for (const o of declaredObjects(s, NS, lang)) {
       write(groupOf(o.apiVersion), resourceOf(o.kind));
       if (['Deployment', 'StatefulSet', 'ReplicaSet', 'Job'].includes(o.kind)) write('', 'pods');
       if (o.kind === 'Deployment') write('apps', 'replicasets');
@@ -67,6 +68,6 @@ const LEARNER_VIEWS: Permission[] = [
   { apiGroup: 'autoscaling', resource: 'horizontalpodautoscalers', verbs: READ },
 ];
 
-export function learnerRules(course: Course, namespace: string): PolicyRule[] {
-  return rulesOf([...labPermissions(course, namespace), ...writtenByLearner(course), ...LEARNER_VIEWS]);
+export function learnerRules(course: Course, namespace: string, lang: Lang): PolicyRule[] {
+  return rulesOf([...labPermissions(course, namespace, lang), ...writtenByLearner(course, lang), ...LEARNER_VIEWS]);
 }

@@ -74,7 +74,7 @@ async function inBatches<T, R>(items: T[], size: number, fn: (t: T) => Promise<R
 
 export async function roomUp(kube: Kube, course: Course, fp: Footprint, o: UpOptions): Promise<UpResult> {
   const names = roomNamespaceNames(o.prefix, o.learners);
-  const objects = names.flatMap((ns, i) => learnerObjects(course, fp, o.prefix, i + 1, ns));
+  const objects = names.flatMap((ns, i) => learnerObjects(course, fp, o.prefix, i + 1, ns, o.lang));
   const applied = await applyOwnNamespaces(kube, objects.map((x) => stringify(x, { lineWidth: 0 })).join('---\n'));
 
   const cluster = clusterFromConfig(await flatConfig(kube));

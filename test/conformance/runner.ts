@@ -127,13 +127,13 @@ export async function runScenario(t: Target, sc: Scenario, course: Course): Prom
   };
   note('create namespace', await t.run(['create', 'namespace', ns]));
   if (sc.step) {
-    note(`apply step ${sc.step}`, await t.run(['apply', '-n', ns, '-f', '-'], { stdin: toYamlStream(renderStep(stepOf(sc.step), ns)) }));
+    note(`apply step ${sc.step}`, await t.run(['apply', '-n', ns, '-f', '-'], { stdin: toYamlStream(renderStep(stepOf(sc.step), ns, 'en')) }));
     if (!(await settle(t, ns))) setupErrors.push(`step ${sc.step} did not settle`);
   }
   const cwd = mkdtempSync(join(tmpdir(), `emqx-lab-cf-${t.name}-`));
   if (sc.files) {
     mkdirSync(cwd, { recursive: true });
-    for (const m of renderStep(stepOf(sc.files), ns)) writeFileSync(join(cwd, m.file), toYamlStream([m]));
+    for (const m of renderStep(stepOf(sc.files), ns, 'en')) writeFileSync(join(cwd, m.file), toYamlStream([m]));
   }
   let dirty = false;
   const vars = async (run: Run): Promise<Record<string, string>> => {

@@ -121,7 +121,7 @@ export async function courseUnits(root: string, namespace: string, label: string
   const problems = (await lintPaths([root], { lang: 'en', cwd: process.cwd() })).problems;
   const out: Unit[] = [];
   for (const step of course.steps) {
-    const rendered = renderStep(step, namespace);
+    const rendered = renderStep(step, namespace, 'en');
     for (const m of step.manifests) {
       const file = displayPath(m.path);
       const docs = documents(m.text, namespace);
@@ -144,7 +144,7 @@ function patchedFiles(step: Step, mistake: Mistake): { name: string; objects: Re
     const objects = parseAllDocuments(m.text).map((d) => d.toJS() as Record<string, any>).filter(Boolean);
     for (const c of changes) {
       const i = c.target ? objects.findIndex((o) => o.kind === c.target!.kind && o.metadata?.name === c.target!.name) : 0;
-      for (const op of c.patch ?? []) objects[i] = applyPatchOp(objects[i], op) as Record<string, any>;
+      for (const op of c.patch ?? []) objects[i] = applyPatchOp(objects[i], op, 'en') as Record<string, any>;
     }
     out.push({ name: m.name, objects });
   }
@@ -159,7 +159,7 @@ export async function mistakeUnits(root: string, namespace: string, label: strin
   const { course } = loadCourse(root, 'en');
   const out: Unit[] = [];
   for (const step of course.steps) {
-    const base = renderStep(step, namespace);
+    const base = renderStep(step, namespace, 'en');
     for (const mistake of step.lesson.mistakes ?? []) {
       const dir = mkdtempSync(join(tmpdir(), 'emqx-lab-lint-server-'));
       try {
@@ -170,7 +170,7 @@ export async function mistakeUnits(root: string, namespace: string, label: strin
           return p;
         });
         const { problems } = await lintManifests(paths, { lang: 'en', course: true });
-        const rendered = renderStep(step, namespace, mistake);
+        const rendered = renderStep(step, namespace, 'en', mistake);
         const units: Unit[] = [];
         const all: Unit[] = [];
         rendered.forEach((r, fi) => {

@@ -92,7 +92,7 @@ describe.skipIf(!plane)("the trainer's kit on the real API server", () => {
   });
 
   step("the API server answers yes in a learner's own namespace, no in a neighbour's and for cluster-scoped objects", async () => {
-    const asked = (ns: string) => neededPermissions(course, ns).map((q) => ['auth', 'can-i', ...canIWords(q)]);
+    const asked = (ns: string) => neededPermissions(course, ns, 'en').map((q) => ['auth', 'can-i', ...canIWords(q)]);
     const answers: string[] = [];
     for (const [i, ns] of LEARNERS.entries()) {
       const neighbour = LEARNERS[(i + 1) % LEARNERS.length];

@@ -33,10 +33,10 @@ function printed(rules: PolicyRule[]): string {
 const ran = (args: string[], o: Partial<RunResult>): RunResult => ({ args, exitCode: 0, stdout: '', stderr: '', timedOut: false, canceled: false, missing: false, ...o });
 
 describe("doctor's permission item", () => {
-  const needed = neededPermissions(course, NS);
+  const needed = neededPermissions(course, NS, 'en');
 
   it('a learner under the workshop Role: one kubectl process (the list), every permission granted', async () => {
-    const kube = fakeKube({ raw: async (args) => ran(args, { stdout: printed(learnerRules(course, NS)) }) }, NS);
+    const kube = fakeKube({ raw: async (args) => ran(args, { stdout: printed(learnerRules(course, NS, 'en')) }) }, NS);
     const item = await permissionsItem(kube, course, 'en');
     expect(item).toEqual({ id: 'permissions', status: 'ok', message: `all ${needed.length} permissions the course needs are granted in ${NS}` });
     expect(kubeCalls(kube)).toBe(1);
@@ -50,7 +50,7 @@ describe("doctor's permission item", () => {
   });
 
   it('what the list does not grant is asked singly; a no is named in the message', async () => {
-    const rules = learnerRules(course, NS).map((r) => ({ ...r, resources: r.resources.filter((x) => x !== 'pods/exec') }));
+    const rules = learnerRules(course, NS, 'en').map((r) => ({ ...r, resources: r.resources.filter((x) => x !== 'pods/exec') }));
     const asked: string[][] = [];
     const kube = fakeKube(
       {

@@ -37,7 +37,7 @@ function withEveryKind(course: Course): Course {
 const key = (q: Question) => questionText(q);
 
 describe('labPermissions: the engine and every check, merged', () => {
-  const perms = labPermissions(shipped, NS);
+  const perms = labPermissions(shipped, NS, 'en');
   const asked = new Set(questionsOf(perms).map(key));
 
   it('holds the engine’s own needs: apply and prune the course kinds, the progress record, diagnosis, the namespace', () => {
@@ -59,9 +59,9 @@ describe('labPermissions: the engine and every check, merged', () => {
     ['the fixture course', fixture],
     ['a course with a check of every kind, and every kind as a follow-up', withEveryKind(shipped)],
   ])('%s: every check’s needs are in doctor’s list and granted by the learner’s Role', (_name, course) => {
-    const doctor = new Set(neededPermissions(course, NS).map(key));
-    const rules = learnerRules(course, NS);
-    const api = courseApi(course, NS);
+    const doctor = new Set(neededPermissions(course, NS, 'en').map(key));
+    const rules = learnerRules(course, NS, 'en');
+    const api = courseApi(course, NS, 'en');
     let checks = 0;
     for (const s of course.steps) {
       for (const c of s.lesson.checks) {
@@ -74,11 +74,11 @@ describe('labPermissions: the engine and every check, merged', () => {
     }
     expect(checks).toBeGreaterThan(0);
     // And the whole list, the engine's part included.
-    for (const q of neededPermissions(course, NS)) expect(granted(rules, q), key(q)).toBe(true);
+    for (const q of neededPermissions(course, NS, 'en')) expect(granted(rules, q), key(q)).toBe(true);
   });
 
   it('every kind’s needs reach doctor’s list, follow-ups included (the service of a follow-up http check)', () => {
-    const doctor = neededPermissions(withEveryKind(shipped), NS).map(key);
+    const doctor = neededPermissions(withEveryKind(shipped), NS, 'en').map(key);
     expect(doctor).toContain('get services/proxy');
     expect(doctor).toContain('impersonate serviceaccounts "emqx"');
     // The sample http check inside the disruption goes through the proxy too; a follow-up mqtt across pods forwards to pods.
@@ -86,9 +86,9 @@ describe('labPermissions: the engine and every check, merged', () => {
   });
 
   it('the Role is no blank cheque: without the impersonation rule the canI checks are not granted', () => {
-    const rules = learnerRules(shipped, NS).filter((r) => !r.verbs.includes('impersonate'));
+    const rules = learnerRules(shipped, NS, 'en').filter((r) => !r.verbs.includes('impersonate'));
     expect(granted(rules, { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', name: 'emqx' })).toBe(false);
-    expect(granted(learnerRules(shipped, NS), { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', name: 'default' })).toBe(false);
+    expect(granted(learnerRules(shipped, NS, 'en'), { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', name: 'default' })).toBe(false);
   });
 });
 
@@ -123,7 +123,7 @@ function questionsOfRules(rules: PolicyRule[]): Question[] {
 }
 
 describe('the shipped course’s learner Role, derived', () => {
-  const now = learnerRules(shipped, NS);
+  const now = learnerRules(shipped, NS, 'en');
   it('grants everything it granted before', () => {
     for (const q of questionsOfRules(BEFORE)) expect(granted(now, q), key(q)).toBe(true);
   });

@@ -73,7 +73,7 @@ function courseSuite(label: string, root: string, strict: boolean) {
     it.each(NAMESPACES)('renders every step for namespace %s into valid objects', async (ns) => {
       expect(isValidNamespace(ns)).toBe(true);
       for (const step of course().steps) {
-        const rendered = renderStep(step, ns);
+        const rendered = renderStep(step, ns, 'en');
         expect(rendered.map((r) => r.file)).toEqual(step.lesson.manifests);
         expect(toYamlStream(rendered)).not.toContain('${');
         for (const o of rendered.flatMap((r) => r.objects)) {
@@ -99,7 +99,7 @@ function courseSuite(label: string, root: string, strict: boolean) {
     it('renders every mistake a lesson declares', () => {
       for (const step of course().steps) {
         for (const mistake of step.lesson.mistakes ?? []) {
-          expect(() => renderStep(step, 'team-a', mistake), `${step.id}/${mistake.id}`).not.toThrow();
+          expect(() => renderStep(step, 'team-a', 'en', mistake), `${step.id}/${mistake.id}`).not.toThrow();
         }
       }
     });
@@ -135,7 +135,7 @@ async function lintMistakes(root: string): Promise<{ step: string; mistake: stri
         const objects = parseAllDocuments(m.text).map((d) => d.toJS() as Record<string, any>).filter(Boolean);
         for (const c of changes) {
           const i = c.target ? objects.findIndex((o) => o.kind === c.target!.kind && o.metadata?.name === c.target!.name) : 0;
-          for (const op of c.patch ?? []) objects[i] = applyPatchOp(objects[i], op) as Record<string, any>;
+          for (const op of c.patch ?? []) objects[i] = applyPatchOp(objects[i], op, 'en') as Record<string, any>;
         }
         paths.push(join(dir, m.name));
         writeFileSync(paths[paths.length - 1], objects.map((o) => stringify(o)).join('---\n'));

@@ -68,7 +68,7 @@ describe('Pod Security checks', () => {
     const { course } = loadCourse(join(import.meta.dirname, '..', '..'));
     let seen = 0;
     for (const step of course.steps) {
-      for (const o of declaredObjects(step, 'lab') as unknown as { kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> }[]) {
+      for (const o of declaredObjects(step, 'lab', 'en') as unknown as { kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> }[]) {
         const res = { Pod: 'pods', Deployment: 'deployments', StatefulSet: 'statefulsets' }[o.kind];
         if (!res) continue;
         const t = res === 'pods' ? { meta: o.metadata, spec: o.spec } : podTemplateOf(res, o);

@@ -123,7 +123,7 @@ export class FakePort implements LabPort {
   signals: AbortSignal[] = [];
 
   rendered(stepId: string): KubeObject[] {
-    return renderStep(this.steps.find((s) => s.id === stepId)!, this.namespace).flatMap((m) => m.objects);
+    return renderStep(this.steps.find((s) => s.id === stepId)!, this.namespace, 'en').flatMap((m) => m.objects);
   }
   progress(): Progress {
     return this.state;

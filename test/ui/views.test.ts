@@ -20,7 +20,7 @@ import { applyCommand, deleteCommand, shellQuote } from '../../src/ui/workspace.
 import { failing, fakeSteps, picture } from './fake-port.js';
 import { testIo } from './mocks.js';
 
-const obj = (yaml: string) => placeObject(parseManifestText(yaml, 'x.yaml')[0], 'emqx-lab');
+const obj = (yaml: string) => placeObject(parseManifestText(yaml, 'x.yaml', 'en')[0], 'emqx-lab');
 
 describe.each([false, true])('views (CI=%s)', (ci) => {
   beforeEach(() => vi.stubEnv('CI', ci ? 'true' : ''));

@@ -80,21 +80,21 @@ describe('courseFootprint: per step pods, surge, changeover and their requests',
   ];
 
   it.each(cases)('$name', ({ steps, rows, peak }) => {
-    const fp = courseFootprint(fakeCourse(steps));
+    const fp = courseFootprint(fakeCourse(steps), 'en');
     expect(fp.steps.map((s) => [s.pods, s.surge, s.changeover, s.total.cpu, s.total.memory])).toEqual(rows);
     expect([fp.peak.pods, fp.peak.cpu, fp.peak.memory]).toEqual(peak);
     expect(fp.lab).toEqual({ pods: 0, cpu: 0, memory: 0 });
   });
 
   it('counts the claims of volumeClaimTemplates per replica', () => {
-    const fp = courseFootprint(fakeCourse([{ id: 'a', yaml: statefulSet('s', 3, { cpu: '100m', memory: '1Gi', storage: '2Gi' }) }]));
+    const fp = courseFootprint(fakeCourse([{ id: 'a', yaml: statefulSet('s', 3, { cpu: '100m', memory: '1Gi', storage: '2Gi' }) }]), 'en');
     expect([fp.pvcs, fp.storage]).toEqual([3, 6 * Gi]);
   });
 
   it('the shipped course: six pods at the Deployment → StatefulSet step, 0.6 CPU, 1.5 GiB', () => {
     const { course, problems } = loadCourse(join(import.meta.dirname, '..', '..'));
     expect(problems).toEqual([]);
-    const fp = courseFootprint(course);
+    const fp = courseFootprint(course, 'en');
     expect(fp.peak).toEqual({ pods: 6, cpu: 600, memory: 1536 * Mi });
     expect(fp.steps.find((s) => s.total.pods === 6)?.id).toBe('statefulset');
     expect(fp.largestPod).toMatchObject({ cpu: 100, memory: 256 * Mi });
@@ -137,7 +137,7 @@ describe('roomFit: slots of the largest pod on every node learners can use', () 
     ({ metadata: { name }, spec: extra.spec ?? {}, status: { allocatable: { cpu, memory, pods: '110' }, conditions: [{ type: 'Ready', status: extra.ready ?? 'True' }] } }) as unknown as LiveObject;
   const running = (ns: string, nodeName: string, cpu: string, memory: string, phase = 'Running'): LiveObject =>
     ({ metadata: { name: `p-${Math.random()}`, namespace: ns }, spec: { nodeName, containers: [{ resources: { requests: { cpu, memory } } }] }, status: { phase } }) as unknown as LiveObject;
-  const fp = courseFootprint(fakeCourse([{ id: 'a', yaml: deployment('d', 3, { cpu: '100m', memory: '256Mi', strategy: '{ type: Recreate }' }) }]));
+  const fp = courseFootprint(fakeCourse([{ id: 'a', yaml: deployment('d', 3, { cpu: '100m', memory: '256Mi', strategy: '{ type: Recreate }' }) }]), 'en');
 
   it('counts each usable node on its own and leaves out tainted, cordoned and unready ones', () => {
     const nodes = [

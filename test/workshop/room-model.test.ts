@@ -51,7 +51,7 @@ describe('names', () => {
 });
 
 describe("the learner's Role", () => {
-  const rules = learnerRules(course, 'learner-03');
+  const rules = learnerRules(course, 'learner-03', 'en');
   const allows = (group: string, resource: string, verb: string, name?: string) =>
     rules.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb) && (!r.resourceNames || (name !== undefined && r.resourceNames.includes(name))));
 
@@ -86,7 +86,7 @@ describe("the learner's Role", () => {
   });
 
   it("up's objects: none carries the lab label (solve's prune and reset --all must not touch them)", () => {
-    const objs = learnerObjects(course, courseFootprint(course), 'learner', 3, 'learner-03') as { kind: string; metadata: { namespace?: string; labels: Record<string, string> } }[];
+    const objs = learnerObjects(course, courseFootprint(course, 'en'), 'learner', 3, 'learner-03', 'en') as { kind: string; metadata: { namespace?: string; labels: Record<string, string> } }[];
     expect(objs.map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ResourceQuota', 'LimitRange']);
     for (const o of objs) {
       expect(o.metadata.labels['app.kubernetes.io/part-of']).toBeUndefined();

@@ -103,7 +103,7 @@ describe('a room in the simulated cluster', () => {
     expect(list.exitCode).toBe(0);
     // Every permission doctor asks (engine/permissions.ts) is in the rules the simulator lists for the learner
     // in its own namespace and in none it lists in a neighbour's (`auth can-i --list`, as doctor reads it)…
-    const needed = neededPermissions(course, 'learner-01');
+    const needed = neededPermissions(course, 'learner-01', 'en');
     const listed = async (ns: string) => parseAccessList(String((await as(1, ['auth', 'can-i', '--list', '-n', ns])).stdout));
     const [ownRules, otherRules] = await Promise.all([listed('learner-01'), listed('learner-02')]);
     for (const q of needed) {

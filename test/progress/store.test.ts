@@ -43,6 +43,64 @@ describe('progress store', () => {
     },
   );
 
+  it('lives in progress/<context>/<namespace>.json in the home', () => {
+    expect(progressPath('/h', 'kind-a', 'lab')).toBe(join('/h', 'progress', 'kind-a', 'lab.json'));
+  });
+
+  const valid = { format: 1, context: 'c', namespace: 'n' };
+  const failure = { at: 't', check: 'x', reason: 'y' };
+  it.each([
+    ['null', null],
+    ['a number', 5],
+    ['a string', 'progress'],
+    ['format not a number', { ...valid, format: '1', steps: {} }],
+    ['context not a string', { ...valid, context: 5, steps: {} }],
+    ['namespace not a string', { ...valid, namespace: null, steps: {} }],
+    ['steps missing', { ...valid }],
+    ['steps null', { ...valid, steps: null }],
+    ['steps a number', { ...valid, steps: 5 }],
+    ['steps a string', { ...valid, steps: 'ab' }],
+    ['steps a list', { ...valid, steps: [] }],
+    ['one step null', { ...valid, steps: { a: {}, b: null } }],
+    ['one step a number', { ...valid, steps: { a: {}, b: 5 } }],
+    ['one step a list', { ...valid, steps: { a: {}, b: [] } }],
+    ['passedAt a number', { ...valid, steps: { a: { passedAt: 5 } } }],
+    ['startedAt a number', { ...valid, steps: { a: { startedAt: 5 } } }],
+    ['hintsShown a string', { ...valid, steps: { a: { hintsShown: '2' } } }],
+    ['lastFailure null', { ...valid, steps: { a: { lastFailure: null } } }],
+    ['lastFailure a string', { ...valid, steps: { a: { lastFailure: 'boom' } } }],
+    ['lastFailure.at not a string', { ...valid, steps: { a: { lastFailure: { ...failure, at: 1 } } } }],
+    ['lastFailure.check missing', { ...valid, steps: { a: { lastFailure: { at: 't', reason: 'y' } } } }],
+    ['lastFailure.reason missing', { ...valid, steps: { a: { lastFailure: { at: 't', check: 'x' } } } }],
+  ])('a file of the wrong shape (%s) is set aside whole, never a crash', (_what, content) => {
+    const h = home();
+    const path = progressPath(h, 'c', 'n');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, JSON.stringify(content));
+    const r = readProgress(h, 'c', 'n', () => 7);
+    expect(r).toEqual({ progress: emptyProgress('c', 'n'), setAside: `${path}.corrupt-7` });
+  });
+
+  it('every field of a step that is there is read back as it was written', () => {
+    const h = home();
+    const steps = {
+      a: { passedAt: 't2', startedAt: 't1', hintsShown: 2 },
+      b: { startedAt: 't3', hintsShown: 0, lastFailure: { at: 't4', check: 'x', reason: 'y' } },
+      c: {},
+    };
+    writeProgress(h, { format: 1, context: 'c', namespace: 'n', steps });
+    expect(readProgress(h, 'c', 'n')).toEqual({ progress: { format: 1, context: 'c', namespace: 'n', steps } });
+    expect(readFileSync(progressPath(h, 'c', 'n'), 'utf8')).toBe(`${JSON.stringify({ format: 1, context: 'c', namespace: 'n', steps }, null, 2)}\n`);
+  });
+
+  it('none yet: empty progress, nothing set aside', () => {
+    expect(readProgress(home(), 'c', 'n')).toEqual({ progress: emptyProgress('c', 'n') });
+  });
+
+  it('forgetting progress that was never written is no error', () => {
+    expect(() => deleteProgress(home(), 'c', 'n')).not.toThrow();
+  });
+
   it('reset --all forgets everything for that pair only', () => {
     const h = home();
     updateProgress(h, 'c', 'n', (p) => void (p.steps.x = {}));

@@ -3,7 +3,7 @@
  * left behind, and the races between waiters (played by a stand-in for node:fs that acts at the right moment:
  * another waiter taking the lock while this one looks at it, a file system without hard links).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -116,6 +116,8 @@ describe('holding a lock', () => {
       const mine = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
       expect(mine).toMatchObject({ command: 'emqx-lab verify 9', pid: process.pid, host: hostname() });
       expect(mine.token).toMatch(/^[0-9a-f]{16}$/);
+      // It names a process and a host: readable by its owner only.
+      expect(statSync(path).mode & 0o777).toBe(0o600);
     });
     expect(readdirSync(join(h, 'locks'))).toEqual([]);
   });

@@ -69,12 +69,12 @@ function command(kind, r) {
   }
 }
 
-function run(file, args, env, timeoutMs = 180_000) {
+function run(file, args, env, timeoutMs = 240_000) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [file, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => (out = (out + d).slice(-4_000)));
-    child.stderr.on('data', (d) => (out = (out + d).slice(-4_000)));
+    child.stdout.on('data', (d) => (out = (out + d).slice(-8_000)));
+    child.stderr.on('data', (d) => (out = (out + d).slice(-8_000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -155,6 +155,8 @@ async function trial(n, kind, r, home, env, shrink) {
   const args = cmd.args.map((a) => (a === 'OUT' ? join(home, '..', 'kubeconfigs') : a));
   // A verify is killed while it checks a namespace in its step's state: the step is solved first (not killed).
   if (kind === 'verify') await run(CLI, ['--sim', 'solve', args[2]], env, 180_000);
+  // An apply over another step's objects may legitimately fail (an immutable field): it starts from a clean namespace.
+  if (kind === 'apply') await run(CLI, ['--sim', 'reset', '--all', '--yes'], env, 180_000);
   const before = progressFiles(home);
   const [lo, hi] = cmd.window;
   const at = Math.round(lo + r() * Math.max(0, hi * shrink - lo));
@@ -184,7 +186,7 @@ async function trial(n, kind, r, home, env, shrink) {
   if (next.code !== 0) problems.push(`next command (list) exit ${next.code}: ${next.out.trim().slice(-300)}`);
   const again = await run(cmd.file, args, env);
   const okCodes = cmd.mayFail ? [0, 1] : [0];
-  if (!okCodes.includes(again.code)) problems.push(`re-run exit ${again.code ?? again.signal}: ${again.out.trim().slice(-400)}`);
+  if (!okCodes.includes(again.code)) problems.push(`re-run exit ${again.code ?? again.signal}: ${again.out.trim().slice(-1_500)}`);
   const label = `${kind} ${args.filter((a) => !a.startsWith('/')).join(' ')}`;
   return { n, label, at, killed, orphans: left, problems };
 }

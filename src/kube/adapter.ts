@@ -33,6 +33,8 @@ export interface KubeOptions {
 /** How long one kubectl process may take, whatever it does (an API call has --request-timeout too). */
 const CALL_TIMEOUT_MS = 60_000;
 const EXEC_TIMEOUT_MS = 45_000;
+/** When a pending exec has the API server asked about its pod (see exec). */
+const EXEC_PROBE_AFTER_MS = 4_000;
 /** A read is one request with kubectl's --request-timeout (15 s): a kubectl still busy 5 s later hangs. */
 const READ_TIMEOUT_MS = 20_000;
 /**
@@ -177,7 +179,28 @@ function kubeWith(o: KubeOptions, shared: Shared, signal: AbortSignal | undefine
 
     async exec(pod, command, opts = {}) {
       const stdin = opts.stdin !== undefined;
-      const { r } = await watched(argv.execArgs(t, pod, command, opts.container, stdin), { timeoutMs: EXEC_TIMEOUT_MS, signal, input: opts.stdin });
+      // A slow exec may be a wedged pod or a kubectl that hangs. After a few seconds the adapter asks the
+      // API server about the pod meanwhile: a read that outlives its own hard limit too is a hung kubectl
+      // (the failure watch ends the command, exit 3), so that is said within half a minute, not after the
+      // exec's 45 s and one more read. The question is dropped as soon as the exec answers.
+      const done = new AbortController();
+      const own = signal ? AbortSignal.any([signal, done.signal]) : done.signal;
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          watched(argv.getArgs(t, 'Pod', { name: pod }), { timeoutMs: READ_TIMEOUT_MS, signal: done.signal }).catch((e: unknown) => {
+            done.abort();
+            reject(e);
+          });
+        }, EXEC_PROBE_AFTER_MS);
+      });
+      let r: RunResult;
+      try {
+        ({ r } = await Promise.race([watched(argv.execArgs(t, pod, command, opts.container, stdin), { timeoutMs: EXEC_TIMEOUT_MS, signal: own, input: opts.stdin }), hung]));
+      } finally {
+        clearTimeout(timer);
+        done.abort();
+      }
       // kubectl passes the command's own exit code through and says so on stderr: an answer, not a failure.
       const m = /command terminated with exit code (\d+)/.exec(r.stderr);
       if (r.exitCode !== 0 && m && !r.timedOut && !r.canceled) return { exitCode: Number(m[1]), stdout: r.stdout, stderr: cleanStderr(r.stderr) };

@@ -1,6 +1,7 @@
 /** The real adapter (execa) against the executable fake kubectl on PATH. */
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { failureWatch, PersistentKubeFailure } from '../../src/kube/persistent.js';
 import { createKube } from '../../src/kube/adapter.js';
 import { resolveBinary } from '../../src/kube/binary.js';
 import type { Kube } from '../../src/kube/kube.js';
@@ -201,5 +202,71 @@ describe('withSignal: one adapter, calls canceled by the signal of the view they
     expect(seen.at(-1)).toEqual({ verb: 'scale', signal: fresh.signal });
     await view.close();
     expect(closed()).toBe(2);
+  });
+});
+
+describe('a slow exec: the adapter asks about the pod meanwhile', () => {
+  /** A runner whose exec answers after `execMs` and whose get answers after `getMs` (or times out). */
+  function slowRunner(execMs: number, get: 'answers' | 'hangs') {
+    const seen: string[][] = [];
+    const runner: Runner = (args, opts = {}) =>
+      new Promise((resolve) => {
+        seen.push(args);
+        const isExec = args.includes('exec');
+        const base = { args, stderr: '', missing: false };
+        const finish = (r: typeof base & { exitCode: number | undefined; stdout: string; timedOut: boolean; canceled: boolean }) => resolve(r);
+        const ms = isExec ? execMs : get === 'answers' ? 10 : (opts.timeoutMs ?? 60_000);
+        const timer = setTimeout(() => finish({ ...base, exitCode: isExec || get === 'answers' ? 0 : undefined, stdout: isExec ? 'ok\n' : get === 'answers' ? JSON.stringify(pod('emqx-0')) : '', timedOut: !isExec && get === 'hangs', canceled: false }), ms);
+        opts.signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          finish({ ...base, exitCode: undefined, stdout: '', timedOut: false, canceled: true });
+        });
+      });
+    return { runner, seen };
+  }
+  const target = { namespace: 'lab', context: 'kind-x', requestTimeout: '5s' };
+  const binary = { file: 'kubectl', prefix: [], sim: false } as unknown as Parameters<typeof createKube>[0]['binary'];
+
+  it('a hung kubectl ends the exec with the failure watch (exit 3) soon after the read outlives its limit', async () => {
+    vi.useFakeTimers();
+    try {
+      const { runner, seen } = slowRunner(45_000, 'hangs');
+      const kube = createKube({ binary, env: {}, target, runner, watch: failureWatch({ lang: 'en', namespace: 'lab', sim: false, bin: 'kubectl' }) });
+      const out = kube.exec('emqx-0', ['emqx', 'ctl', 'status']).then(
+        () => 'answered',
+        (e: unknown) => e,
+      );
+      await vi.advanceTimersByTimeAsync(3_900);
+      expect(seen.filter((a) => a.includes('get'))).toEqual([]);
+      await vi.advanceTimersByTimeAsync(21_000);
+      const e = await out;
+      expect(e).toBeInstanceOf(PersistentKubeFailure);
+      expect((e as PersistentKubeFailure).exitCode).toBe(3);
+      expect(seen.find((a) => a.includes('get'))).toEqual(['--context', 'kind-x', '--namespace', 'lab', '--request-timeout=5s', 'get', 'pods', 'emqx-0', '-o', 'json']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('an exec that is only slow answers as usual, the question is dropped, nothing ends', async () => {
+    vi.useFakeTimers();
+    try {
+      const { runner, seen } = slowRunner(8_000, 'answers');
+      const kube = createKube({ binary, env: {}, target, runner, watch: failureWatch({ lang: 'en', namespace: 'lab', sim: false, bin: 'kubectl' }) });
+      const out = kube.exec('emqx-0', ['emqx', 'ctl', 'status']);
+      await vi.advanceTimersByTimeAsync(8_100);
+      expect(await out).toEqual({ exitCode: 0, stdout: 'ok\n', stderr: '' });
+      expect(seen.filter((a) => a.includes('get'))).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a quick exec asks nothing more', async () => {
+    const { runner, seen } = slowRunner(5, 'hangs');
+    const kube = createKube({ binary, env: {}, target, runner });
+    expect((await kube.exec('emqx-0', ['emqx', 'ctl', 'status'])).stdout).toBe('ok\n');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toHaveLength(1);
   });
 });

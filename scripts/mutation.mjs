@@ -5,7 +5,7 @@
  * incremental results in reports/mutation/), then one line:
  *   mutation score: S% (K killed, V survived, T timeout)
  * Survived counts mutants no test covers too. Mutants listed in stryker.equivalent.yaml (file, line,
- * mutator, replacement, reason) change no behaviour and leave the score; an entry that matches nothing is
+ * optionally column, mutator, replacement, reason) change no behaviour and leave the score; an entry that matches nothing is
  * reported, so the list cannot go stale silently. Exit 1 below the target (80%).
  */
 import { spawnSync } from 'node:child_process';
@@ -52,15 +52,26 @@ const n = { killed: 0, survived: 0, noCoverage: 0, timeout: 0, equivalent: 0, in
 const survivors = [];
 for (const [file, { mutants }] of Object.entries(data.files)) {
   for (const m of mutants) {
+    // A report this script already marked (an earlier --report-only): judged again from its first status.
+    const marked = /^equivalent \((Survived|NoCoverage)\): /.exec(m.status === 'Ignored' ? (m.statusReason ?? '') : '');
+    if (marked) {
+      m.status = marked[1];
+      delete m.statusReason;
+    }
     if (m.status === 'Survived' || m.status === 'NoCoverage') {
       const eq = equivalents.find(
-        (e) => e.file === file && e.line === m.location.start.line && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement),
+        (e) =>
+          e.file === file &&
+          e.line === m.location.start.line &&
+          (e.column === undefined || e.column === m.location.start.column) &&
+          e.mutator === m.mutatorName &&
+          (e.replacement === undefined || e.replacement === m.replacement),
       );
       if (eq) {
         eq.used++;
         n.equivalent++;
+        m.statusReason = `equivalent (${m.status}): ${eq.reason}`;
         m.status = 'Ignored';
-        m.statusReason = `equivalent: ${eq.reason}`;
         continue;
       }
       survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}${m.status === 'NoCoverage' ? ' (no test covers it)' : ''}`);

@@ -39,6 +39,11 @@ describe('clusterFromConfig', () => {
     expect(clusterFromConfig(view)).toBeUndefined();
   });
 
+  it('copies only the fields that are there (no empty keys)', () => {
+    const got = clusterFromConfig({ contexts: [ctx('a', 'ca')], clusters: [cl('ca', 'https://a:6443')] })!;
+    expect(Object.keys(got.cluster)).toEqual(['server']);
+  });
+
   it('copies the connection fields as they are (false included), nothing else', () => {
     const view = {
       'current-context': 'a',
@@ -100,6 +105,12 @@ describe('learnerKubeconfigYaml', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('a long context name with spaces is not folded over lines', () => {
+    const context = `${'training room '.repeat(8)}learner-01`;
+    const text = learnerKubeconfigYaml({ context, namespace: 'learner-01', token: 't', cluster, header: [] });
+    expect(text.split('\n')).toContain(`current-context: ${context}`);
   });
 
   it('a long token or certificate stays on one line (kubectl reads it whole)', () => {

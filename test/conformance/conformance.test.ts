@@ -13,7 +13,7 @@ import { loadCourse } from '../../src/course/load.js';
 import { realKubectl } from '../fixtures/real-kubectl.js';
 import { allowedBy, compareRun, containsTranscript, describeDifference, loadAllowlist, USAGE_ERROR, type AllowEntry, type Difference } from './compare.js';
 import { lessonScenarios, loadCases, type Scenario } from './corpus.js';
-import { runScenario, type ScenarioResult } from './runner.js';
+import { namespaceFor, runScenario, type ScenarioResult } from './runner.js';
 import { realTarget, simTarget } from './targets.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -23,11 +23,22 @@ const scenarios: Scenario[] = [...loadCases(), ...lessonScenarios(course, root)]
 const only = process.env.EMQX_LAB_CF_ONLY ? new RegExp(process.env.EMQX_LAB_CF_ONLY) : undefined;
 const chosen = only ? scenarios.filter((s) => only.test(s.id)) : scenarios;
 
+/** Wait until the namespace no longer exists (at most two minutes). */
+async function namespaceGone(t: { run: (args: string[]) => Promise<{ exitCode: number | undefined; stderr: string }> }, ns: string): Promise<void> {
+  const end = Date.now() + 120_000;
+  while (Date.now() < end) {
+    const r = await t.run(['get', 'namespace', ns, '-o', 'name']);
+    if (r.exitCode !== 0 && /NotFound/.test(r.stderr)) return;
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+}
+
 describe.skipIf(!plane)('conformance: the simulator against the real control plane', () => {
   const sim = simTarget(mkdtempSync(join(tmpdir(), 'emqx-lab-cf-sim-')));
   const real = realTarget(realKubectl(), plane?.kubeconfig ?? '');
   const allow = loadAllowlist();
   const results: { sim: ScenarioResult; real: ScenarioResult }[] = [];
+  const rerunAgreed: string[] = [];
 
   it('runs every scenario on both clusters', async () => {
     // Two scenarios at a time: each cluster runs one scenario's commands in order.
@@ -39,6 +50,25 @@ describe.skipIf(!plane)('conformance: the simulator against the real control pla
       }
     };
     await Promise.all([worker(), worker()]);
+    // A difference must reproduce. A scenario whose first run differed is run once more on both clusters and
+    // that run is the one compared: a real difference of the model shows again, while the timing of a real
+    // cluster (which pod kubectl picks during a roll-out, a client-go stream race on stderr) rarely lines up
+    // twice. Scenarios that agreed only on the second run are named in the log and the report.
+    const differs = (r: { sim: ScenarioResult; real: ScenarioResult }) =>
+      r.real.results.some((real, i) => {
+        const d = compareRun(r.sim.scenario.id, i, r.sim.results[i], real);
+        return d !== undefined && !allowedBy(d, allow);
+      });
+    for (const [k, r] of results.entries()) {
+      if (!differs(r)) continue;
+      const sc = r.sim.scenario;
+      // The first run deleted its namespace without waiting: the same name is free only once it is gone.
+      await Promise.all([namespaceGone(sim, namespaceFor(sc.id)), namespaceGone(real, namespaceFor(sc.id))]);
+      const [a, b] = await Promise.all([runScenario(sim, sc, course), runScenario(real, sc, course)]);
+      results[k] = { sim: a, real: b };
+      if (!differs(results[k])) rerunAgreed.push(sc.id);
+    }
+    if (rerunAgreed.length) console.log(`conformance: ${rerunAgreed.length} scenario(s) differed once and agreed when run again (timing): ${rerunAgreed.join(', ')}`);
     for (const r of results) {
       expect(r.sim.setupErrors, `${r.sim.scenario.id} setup on the simulator`).toEqual([]);
       expect(r.real.setupErrors, `${r.real.scenario.id} setup on the real cluster`).toEqual([]);
@@ -64,7 +94,7 @@ describe.skipIf(!plane)('conformance: the simulator against the real control pla
     }
     const identical = total - allowed - differences.length;
     mkdirSync(join(root, 'reports', 'control-plane'), { recursive: true });
-    writeFileSync(join(root, 'reports', 'control-plane', 'conformance.json'), JSON.stringify({ total, identical, allowed, different: differences.length }, null, 2));
+    writeFileSync(join(root, 'reports', 'control-plane', 'conformance.json'), JSON.stringify({ total, identical, allowed, different: differences.length, agreedOnRerun: rerunAgreed }, null, 2));
     console.log(`conformance: ${identical}/${total} identical (${allowed} allowed, ${differences.length} different)`);
     expect(differences.map(describeDifference).join('\n\n')).toBe('');
     if (!only) expect(allow.filter((e) => !used.has(e)).map((e) => `${e.scenario} ${e.run ?? e.args ?? ''}: ${e.reason}`)).toEqual([]);

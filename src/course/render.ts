@@ -89,6 +89,25 @@ function isObject(v: unknown): v is KubeObject {
   return !!o && typeof o === 'object' && !Array.isArray(o) && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && !!md && typeof md === 'object' && typeof md.name === 'string';
 }
 
+/**
+ * Parsed manifest texts, by text: a course's manifests never change while it runs, and a solve, a reset or
+ * a permission check renders the same files again. The parsed objects are never changed: a mistake's change
+ * works on a copy (applyChange) and placing an object fills a deep copy (fillTemplate). Only texts that
+ * parsed are kept (an error is worded in the caller's language), and at most MAX_PARSED of them.
+ */
+const parsed = new Map<string, KubeObject[]>();
+const MAX_PARSED = 256;
+
+function parseManifestCached(text: string, file: string, lang: Lang): KubeObject[] {
+  let objects = parsed.get(text);
+  if (!objects) {
+    objects = parseManifestText(text, file, lang);
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(text, objects);
+  }
+  return objects;
+}
+
 /** Put one object into the lab namespace with the lab label. */
 export function placeObject(obj: KubeObject, namespace: string): KubeObject {
   const filled = fillTemplate(obj, { NAMESPACE: namespace });
@@ -107,7 +126,7 @@ export function renderStep(step: Step, namespace: string, lang: Lang, mistake?: 
   for (const m of step.manifests) {
     const changes = mistake?.changes.filter((c) => c.file === m.name) ?? [];
     if (changes.some((c) => c.omit)) continue;
-    let objects = parseManifestText(m.text, m.name, lang);
+    let objects = parseManifestCached(m.text, m.name, lang);
     // A step's manifest file that holds no object is a content error, not "nothing to change".
     if (!objects.length) throw usageError(`${m.name}: ${safetyMessages[lang].noObjects}`);
     for (const change of changes) objects = applyChange(objects, change, m.name, lang);

@@ -13,9 +13,22 @@ export function refsOf(objects: KubeObject[]): ObjectRef[] {
   return objects.map((o) => ({ kind: o.kind, name: o.metadata.name }));
 }
 
-/** Every kind any step's manifests use, in first-seen order. */
+const kindsOf = new WeakMap<Course, Map<string, string[]>>();
+
+/**
+ * Every kind any step's manifests use, in first-seen order. Remembered per course, namespace and language:
+ * a course is loaded once and never changes, and rendering all its manifests again for every solve and
+ * reset is most of what a self-test allocates.
+ */
 export function courseKinds(course: Course, namespace: string, lang: Lang): string[] {
-  const kinds = new Set<string>();
-  for (const s of course.steps) for (const o of declaredObjects(s, namespace, lang)) kinds.add(o.kind);
+  let byKey = kindsOf.get(course);
+  if (!byKey) kindsOf.set(course, (byKey = new Map()));
+  const key = `${namespace}\0${lang}`;
+  let kinds = byKey.get(key);
+  if (!kinds) {
+    const seen = new Set<string>();
+    for (const s of course.steps) for (const o of declaredObjects(s, namespace, lang)) seen.add(o.kind);
+    byKey.set(key, (kinds = [...seen]));
+  }
   return [...kinds];
 }

@@ -6,6 +6,7 @@
  */
 import type { Context, GlobalOptions } from '../context.js';
 import { EXIT, LabError, envError, usageError } from '../errors.js';
+import { readCompiledCourse } from '../course/compiled.js';
 import { findStep, loadCourse, type Course, type Step } from '../course/load.js';
 import { DEFAULT_NAMESPACE } from '../course/render.js';
 import { engineMessages } from '../i18n/engine.js';
@@ -42,6 +43,9 @@ export const REQUEST_TIMEOUT = '15s';
 /** The course the commands use: the shipped one, or EMQX_LAB_COURSE (a folder with lessons/ and manifests/). */
 export function loadCourseOrFail(ctx: Pick<Context, 'env' | 'lang'>): Course {
   const root = ctx.env.EMQX_LAB_COURSE || packageRoot();
+  // The build's compiled copy when it matches the files: the same course, without parsing YAML at start.
+  const compiled = readCompiledCourse(root);
+  if (compiled) return compiled;
   const { course, problems } = loadCourse(root, ctx.lang);
   if (problems.length) {
     throw usageError(engineMessages[ctx.lang].courseBroken(problems.length), problems.slice(0, 5).map((p) => `${p.file}:${p.line}:${p.col} ${p.message}`));

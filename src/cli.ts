@@ -9,7 +9,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
   process.exit(0);
 }
-const { main } = await import('./program.js');
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -30,12 +29,15 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 process.on('SIGTERM', onSigint);
 
-const code = await main(argv, {
+const deps = {
   io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,
-});
+};
+// A plain `list` runs without loading the command-line parser (fast-list.ts); everything else goes through it.
+const { fastList } = await import('./fast-list.js');
+const code = (await fastList(argv, deps)) ?? (await (await import('./program.js')).main(argv, deps));
 // Ctrl-C ends in 130: a command that ended as if the environment failed (a call Ctrl-C cut off) was interrupted.
 process.exitCode = controller.signal.aborted && (code === 0 || code === 3) ? 130 : code;
 // Every command closes what it opened; should anything still hold the event loop (a socket a library keeps

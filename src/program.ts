@@ -10,9 +10,11 @@ import { EXIT, LabError, usageError } from './errors.js';
 import { cliMessages } from './i18n/cli.js';
 import { safetyMessages } from './i18n/safety.js';
 import { clipLong } from './util/clip.js';
-import { isLang, langFromEnv, type Lang } from './i18n/lang.js';
+import { isLang, type Lang } from './i18n/lang.js';
+
+export { preLang } from './pre-lang.js';
 import { packageRoot } from './util/paths.js';
-import { readSettings } from './progress/settings.js';
+import { preLang } from './pre-lang.js';
 import { requireWritableHome } from './progress/home.js';
 
 export interface MainDeps {
@@ -39,17 +41,6 @@ const load = async (mod: string, name: string): Promise<Handler> => {
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-/** The language before commander runs: --lang in argv, then the remembered setting, then LANG. */
-export function preLang(argv: string[], env: NodeJS.ProcessEnv): Lang {
-  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
-  if (i >= 0) {
-    const v = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-    if (isLang(v)) return v;
-  }
-  const saved = readSettings(labHome(env)).settings.lang;
-  return saved ?? langFromEnv(env);
 }
 
 export async function main(argv: string[], deps: MainDeps): Promise<number> {

@@ -237,12 +237,17 @@ describe('what list loads', () => {
 
   it('imports no process runner, no YAML parser, no schema, no markdown or Kubernetes models, nothing of the engine', () => {
     const { seen, packages } = reach(resolve('src/commands/list.ts'));
-    for (const heavy of ['execa', 'marked', 'kubernetes-models', '@clack/prompts', 'mqtt', 'aedes', 'yaml', 'zod']) {
+    for (const heavy of ['execa', 'marked', 'kubernetes-models', '@clack/prompts', 'mqtt', 'aedes', 'yaml', 'zod', 'commander', 'get-east-asian-width']) {
       expect(packages).not.toContain(heavy);
     }
     for (const f of seen) expect(f).not.toMatch(/src\/(kube|engine|checks|sim|ui|lint\/(manifests|kube-))/);
     // The course comes from the build-time index (the loader is imported lazily, only when the index is stale).
     expect([...seen].some((f) => f.endsWith('src/course/course-index.ts'))).toBe(true);
+    // The plain `list` path loads no command-line parser (src/fast-list.ts), and no width table up front.
+    const fast = reach(resolve('src/fast-list.ts'));
+    expect(fast.packages).not.toContain('commander');
+    expect(fast.packages).not.toContain('get-east-asian-width');
+    expect(reach(resolve('src/program.ts')).packages).toContain('commander');
     // The walk does see what a command imports: show renders markdown.
     expect(reach(resolve('src/commands/show.ts')).packages).toContain('marked');
   });

@@ -9,7 +9,7 @@ import { EXIT } from '../errors.js';
 import { showMessages } from '../i18n/show.js';
 import { readCourseIndex, type IndexedStep } from '../course/course-index.js';
 import { packageRoot } from '../util/paths.js';
-import { plainWidth } from '../util/width.js';
+import { narrowWidth } from '../util/narrow-width.js';
 import { makeStyle } from '../markdown/style.js';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -55,7 +55,9 @@ export async function list(ctx: Context, opts: GlobalOptions): Promise<number> {
     return EXIT.ok;
   }
   const current = currentStep(ids, progress);
-  ctx.io.stdout.write(renderList(steps, current, { context, namespace, color: ctx.color, lang: ctx.lang }));
+  // The width table is loaded only for titles that may hold wide characters (Chinese ones).
+  const width = steps.every((s) => narrowWidth(s.title) !== undefined) ? (t: string) => narrowWidth(t)! : (await import('../util/width.js')).plainWidth;
+  ctx.io.stdout.write(renderList(steps, current, { context, namespace, color: ctx.color, lang: ctx.lang, width }));
   return EXIT.ok;
 }
 
@@ -74,19 +76,19 @@ async function courseSteps(ctx: Pick<Context, 'env' | 'lang' | 'io'>): Promise<I
 export function renderList(
   steps: ListedStep[],
   current: string | undefined,
-  o: { context: string; namespace: string; color: boolean; lang: 'en' | 'zh' },
+  o: { context: string; namespace: string; color: boolean; lang: 'en' | 'zh'; width: (text: string) => number },
 ): string {
   const m = showMessages[o.lang];
   const style = makeStyle(o.color);
   const label: Record<StepState, string> = { locked: m.stateLocked, available: m.stateAvailable, passed: m.statePassed };
   const paint: Record<StepState, (s: string) => string> = { locked: style.dim, available: style.cyan, passed: style.green };
   const idWidth = Math.max(...steps.map((s) => s.id.length));
-  const titleWidth = Math.max(...steps.map((s) => plainWidth(s.title)));
+  const titleWidth = Math.max(...steps.map((s) => o.width(s.title)));
   const numWidth = String(steps.length).length;
   const lines = [style.dim(m.header(o.context, o.namespace)), ''];
   for (const s of steps) {
     const here = s.id === current;
-    const title = s.title + ' '.repeat(titleWidth - plainWidth(s.title));
+    const title = s.title + ' '.repeat(titleWidth - o.width(s.title));
     const row = `${here ? '▸' : ' '} ${String(s.number).padStart(numWidth)}  ${s.id.padEnd(idWidth)}  ${title}  ${paint[s.state](label[s.state])}`;
     lines.push(here ? style.bold(row) : row);
   }

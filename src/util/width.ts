@@ -4,13 +4,13 @@
  * text with emoji or ANSI codes should go through string-width.
  */
 import { eastAsianWidth } from 'get-east-asian-width';
+import { takesNoColumn } from './narrow-width.js';
 
 export function plainWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    // Control and combining characters take no column.
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200b) continue;
+    if (takesNoColumn(cp)) continue;
     width += eastAsianWidth(cp);
   }
   return width;

@@ -36,8 +36,7 @@ export function courseSourcesFingerprint(root: string): string {
       if (e.isDirectory()) {
         hash.update(`\0dir:${relative(root, p)}`);
         walk(p);
-      }
-      else {
+      } else {
         hash.update(`\0${relative(root, p)}\0`);
         hash.update(e.isFile() ? readFileSync(p) : `\0${e.isSymbolicLink() ? 'link' : 'other'}`);
       }

@@ -7,11 +7,10 @@
  * test/fast-list.test.ts runs a table of argvs through both paths and compares what they print.
  */
 import { colorAllowed, labHome, sleep, type Context, type GlobalOptions } from './context.js';
+import { isValidNamespace } from './course/constants.js';
 import { isLang } from './i18n/lang.js';
 import { preLang } from './pre-lang.js';
 import type { MainDeps } from './program.js';
-
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The options of a plain `list` argv as the parser would give them, or undefined when it is not one. */
 export function plainListOptions(argv: string[]): GlobalOptions | undefined {
@@ -36,7 +35,7 @@ export function plainListOptions(argv: string[]): GlobalOptions | undefined {
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '' || value.startsWith('-')) return undefined;
     if (name === '--namespace') {
-      if (value.length > 63 || !NAMESPACE.test(value)) return undefined;
+      if (!isValidNamespace(value)) return undefined;
       opts.namespace = value;
     } else if (name === '--lang') {
       if (!isLang(value)) return undefined;

@@ -15,6 +15,7 @@ import { isLang, type Lang } from './i18n/lang.js';
 export { preLang } from './pre-lang.js';
 import { packageRoot } from './util/paths.js';
 import { preLang } from './pre-lang.js';
+import { isValidNamespace } from './course/constants.js';
 import { requireWritableHome } from './progress/home.js';
 
 export interface MainDeps {
@@ -235,7 +236,7 @@ function validLang(lang: Lang) {
 
 function validNamespace(lang: Lang) {
   return (v: string): string => {
-    if (v.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v)) throw usageError(cliMessages[lang].badNamespace(v));
+    if (!isValidNamespace(v)) throw usageError(cliMessages[lang].badNamespace(v));
     return v;
   };
 }

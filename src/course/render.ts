@@ -14,7 +14,7 @@ import type { Step } from './load.js';
 
 import { LAB_LABEL_KEY, LAB_LABEL_VALUE } from './constants.js';
 
-export { DEFAULT_NAMESPACE, LAB_LABEL_KEY, LAB_LABEL_VALUE, LAB_SELECTOR } from './constants.js';
+export { DEFAULT_NAMESPACE, isValidNamespace, LAB_LABEL_KEY, LAB_LABEL_VALUE, LAB_SELECTOR } from './constants.js';
 
 /** Kinds the course may use that are not namespaced. */
 const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'Node']);
@@ -31,12 +31,6 @@ export interface RenderedManifest {
   objects: KubeObject[];
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** A namespace name Kubernetes accepts (RFC 1123 label, at most 63 characters). */
-export function isValidNamespace(ns: string): boolean {
-  return ns.length <= 63 && DNS1123_LABEL.test(ns);
-}
 
 /** Replace `${NAME}` placeholders in every string inside `value` (deep copy). Unknown names stay as they are. */
 export function fillTemplate<T>(value: T, vars: Record<string, string>): T {

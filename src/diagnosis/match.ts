@@ -68,8 +68,10 @@ export function matchOne(m: Matcher, ev: Evidence, lang: Lang): { proof: string;
   }
   if (m.event !== undefined) {
     const r = re(m.event);
-    const e = [...ev.events].reverse().find((x) => r.test(`${x.reason ?? ''}: ${x.message ?? ''}`));
-    return e ? { proof: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}: ${e.reason}: ${e.message}` } : undefined;
+    // An Event may leave its reason or message out: matched and shown as empty, never as "undefined".
+    const said = (x: (typeof ev.events)[number]) => `${x.reason ?? ''}: ${x.message ?? ''}`;
+    const e = [...ev.events].reverse().find((x) => r.test(said(x)));
+    return e ? { proof: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}: ${said(e)}` } : undefined;
   }
   if (m.envName !== undefined) {
     const r = re(m.envName);

@@ -3,6 +3,7 @@ import type { Diagnosis } from '../../src/course/schema.js';
 import { collectEvidence, nothingRuns, type Evidence } from '../../src/diagnosis/evidence.js';
 import { matchDiagnoses, matchOne } from '../../src/diagnosis/match.js';
 import { KubeError } from '../../src/kube/result.js';
+import type { KubeEvent, Pod } from '../../src/kube/objects.js';
 import { fakeKube, pod, workload } from '../fixtures/engine/fake-kube.js';
 
 const ev = (e: Partial<Evidence>): Evidence => ({ pods: [], events: [], logs: [], env: [], pvcs: [], gaps: [], ...e });
@@ -80,5 +81,93 @@ describe('nothingRuns: whether anything in the namespace will change by itself',
     expect(denied.nothingRuns).toBeUndefined();
     const empty = await collectEvidence(fakeKube({ list: async () => [], get: async () => undefined }));
     expect(empty.nothingRuns).toBe(true);
+  });
+});
+
+describe('matchers: what exactly is shown as proof', () => {
+  const event = (name: string, at: string, e: Partial<KubeEvent>): KubeEvent => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace: 'lab' },
+    involvedObject: { kind: 'Pod', name: 'emqx-0', uid: 'uid-emqx-0' },
+    lastTimestamp: at,
+    ...e,
+  });
+  const one = (m: Diagnosis['match'][number], e: Evidence) => matchOne(m, e, 'en')?.proof;
+
+  it('a log line is shown trimmed, from the current container', () => {
+    const e = ev({ logs: [{ pod: 'emqx-0', container: 'emqx', previous: false, lines: ['  2026-03-01T10:00:00Z [error] Discovery error: {403,forbidden}\r  '] }] });
+    expect(one({ log: 'Discovery error' }, e)).toBe('emqx-0: 2026-03-01T10:00:00Z [error] Discovery error: {403,forbidden}');
+  });
+
+  it('a waiting reason comes with kubelet\'s message when there is one', () => {
+    const p: Pod = {
+      ...pod('emqx-0'),
+      status: {
+        phase: 'Running',
+        containerStatuses: [{ name: 'emqx', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container=emqx pod=emqx-0_lab(uid-emqx-0)' } } }],
+      },
+    };
+    expect(one({ podWaiting: 'CrashLoopBackOff' }, ev({ pods: [p] }))).toBe('emqx-0: CrashLoopBackOff (back-off 1m20s restarting failed container=emqx pod=emqx-0_lab(uid-emqx-0))');
+  });
+
+  it('an unschedulable pod shows the PodScheduled condition\'s message, wherever it is in the list', () => {
+    const p: Pod = {
+      ...pod('emqx-0'),
+      status: {
+        phase: 'Pending',
+        conditions: [
+          { type: 'PodReadyToStartContainers', status: 'False', message: 'not this one' },
+          { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient cpu.' },
+        ],
+      },
+    };
+    expect(one({ podUnschedulable: true }, ev({ pods: [p] }))).toBe('emqx-0: 0/3 nodes are available: 3 Insufficient cpu.');
+    const bare: Pod = { ...p, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } };
+    expect(one({ podUnschedulable: true }, ev({ pods: [bare] }))).toBe('emqx-0: Unschedulable');
+  });
+
+  it('an event: the latest that matches (events come in time order)', () => {
+    const events = [
+      event('a', '2026-03-01T10:00:01Z', { reason: 'BackOff', message: 'Back-off pulling image "emqx/emqx:5.8.98"' }),
+      event('b', '2026-03-01T10:00:02Z', { reason: 'BackOff', message: 'Back-off pulling image "emqx/emqx:5.8.99"' }),
+      event('c', '2026-03-01T10:00:03Z', { reason: 'Pulled', message: 'Successfully pulled image "busybox"' }),
+    ];
+    expect(one({ event: '^BackOff: ' }, ev({ events }))).toBe('Pod/emqx-0: BackOff: Back-off pulling image "emqx/emqx:5.8.99"');
+  });
+
+  it('an event without a message (or a reason) is matched as an empty one, not as text', () => {
+    const noMessage = event('a', '2026-03-01T10:00:01Z', { reason: 'SandboxChanged' });
+    expect(matchOne({ event: '^SandboxChanged: $' }, ev({ events: [noMessage] }), 'en')).toBeDefined();
+    const noReason = event('b', '2026-03-01T10:00:01Z', { message: 'Stopping container emqx' });
+    expect(matchOne({ event: '^: Stopping container' }, ev({ events: [noReason] }), 'en')).toBeDefined();
+    expect(matchOne({ event: 'Stryker|undefined' }, ev({ events: [noMessage, noReason] }), 'en')).toBeUndefined();
+    // And shown so: the learner never reads "undefined".
+    expect(one({ event: '^SandboxChanged' }, ev({ events: [noMessage] }))).toBe('Pod/emqx-0: SandboxChanged: ');
+    expect(one({ event: 'Stopping' }, ev({ events: [noReason] }))).toBe('Pod/emqx-0: : Stopping container emqx');
+  });
+
+  it('an apply error line is shown trimmed (kubectl on Windows ends lines with \\r)', () => {
+    const e = ev({ applyError: 'configmap/emqx-env unchanged\r\nThe StatefulSet "emqx" is invalid: spec.replicas: Invalid value: -1\r\n' });
+    expect(one({ applyError: 'is invalid' }, e)).toBe('The StatefulSet "emqx" is invalid: spec.replicas: Invalid value: -1');
+  });
+
+  it('pvcPending: only a PVC that is Pending counts', () => {
+    expect(matchOne({ pvcPending: true }, ev({ pvcs: [{ name: 'data-emqx-0', phase: 'Bound' }] }), 'en')).toBeUndefined();
+    expect(one({ pvcPending: false }, ev({ pvcs: [{ name: 'data-emqx-0', phase: 'Bound' }] }))).toBe('no PVC is Pending');
+    expect(one({ pvcPending: true }, ev({ pvcs: [{ name: 'data-emqx-0', phase: 'Bound' }, { name: 'data-emqx-1', phase: 'Pending' }] }))).toBe('PersistentVolumeClaim/data-emqx-1: Pending');
+  });
+
+  it('noDefaultStorageClass lists the classes there are', () => {
+    const e = ev({ storageClasses: [{ name: 'slow', isDefault: false }, { name: 'fast', isDefault: false }] });
+    expect(one({ noDefaultStorageClass: true }, e)).toBe('StorageClasses: slow, fast');
+  });
+
+  it('a diagnosis keeps the log lines among its proof apart', () => {
+    const d = diag('crash-and-pending', [{ pvcPending: true }, { log: 'crash' }]);
+    const e = ev({ pvcs: [{ name: 'data-emqx-0', phase: 'Pending' }], logs: [{ pod: 'emqx-0', container: 'emqx', previous: true, lines: ['[error] crash'] }] });
+    const [m] = matchDiagnoses([d], e, 'en');
+    expect(m.proof).toEqual(['PersistentVolumeClaim/data-emqx-0: Pending', 'emqx-0 (previous): [error] crash']);
+    expect(m.logLines).toEqual(['emqx-0 (previous): [error] crash']);
   });
 });

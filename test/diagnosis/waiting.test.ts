@@ -238,3 +238,141 @@ describe('rounds while waiting', () => {
     expect(await broken.round()).toMatchObject({ ends: false, error: 'events is forbidden' });
   });
 });
+
+describe('current evidence at its edges', () => {
+  const at = '2026-01-01T00:05:00Z';
+  const s = { settled: true, currentPods: new Set(['cur']), freshSince: Date.parse(at) };
+  const mounting = (p: Pod, claim: string): Pod => {
+    (p.spec as { volumes?: object[] }).volumes = [{ name: 'config', configMap: { name: 'emqx-config' } }, { name: 'data', persistentVolumeClaim: { claimName: claim } }];
+    return p;
+  };
+
+  it('an event exactly as old as the newest current pod is fresh; one a second older only when it is about a current pod', () => {
+    const ev: Evidence = {
+      pods: [],
+      logs: [],
+      env: [],
+      pvcs: [],
+      gaps: [],
+      events: [
+        event('FailedCreate', 'same time', 'ReplicaSet', 'emqx-new', at),
+        event('FailedCreate', 'a second older', 'ReplicaSet', 'emqx-new', '2026-01-01T00:04:59Z'),
+        event('BackOff', 'old pod', 'Pod', 'old', '2026-01-01T00:04:59Z'),
+        event('BackOff', 'current pod', 'Pod', 'cur', '2026-01-01T00:04:59Z'),
+        event('BackOff', 'not a pod', 'ReplicaSet', 'cur', '2026-01-01T00:04:59Z'),
+      ],
+    };
+    expect(currentEvidence(ev, s).events.map((e) => e.message)).toEqual(['same time', 'current pod']);
+    expect(currentEvidence(ev, { ...s, freshSince: undefined }).events).toHaveLength(5);
+  });
+
+  it('a claim only an old pod mounts is left out', () => {
+    const old = mounting(podOf('old', 'emqx-old'), 'left-over');
+    const cur = mounting(podOf('cur', 'emqx-new'), 'emqx-data-cur');
+    const ev: Evidence = { pods: [old, cur], logs: [], env: [], events: [], gaps: [], pvcs: [{ name: 'left-over', phase: 'Pending' }, { name: 'emqx-data-cur', phase: 'Bound' }] };
+    expect(currentEvidence(ev, s)).toEqual({ ...ev, pods: [cur], pvcs: [{ name: 'emqx-data-cur', phase: 'Bound' }] });
+  });
+});
+
+describe('expected matches', () => {
+  const m = (logLines: string[]) => ({ diagnosis: catalogue[1], proof: ['x', ...logLines], logLines });
+  it('only when every log line it rests on is expected, and it rests on one at least', async () => {
+    const { isExpected } = await import('../../src/diagnosis/waiting.js');
+    const expected = [/Discovery error: \{403,/];
+    expect(isExpected(m(['a: Discovery error: {403,#Ref<0.1>}']), expected)).toBe(true);
+    expect(isExpected(m(['a: Discovery error: {403,#Ref<0.1>}', 'b: Discovery error: {403,#Ref<0.2>}']), expected)).toBe(true);
+    expect(isExpected(m(['a: Discovery error: {403,#Ref<0.1>}', 'b: still waiting for table(s)']), expected)).toBe(false);
+    expect(isExpected(m([]), expected)).toBe(false);
+    expect(isExpected(m(['a: Discovery error: {403,#Ref<0.1>}']))).toBe(false);
+  });
+});
+
+describe('which logs a round reads', () => {
+  const reads = (kube: ReturnType<typeof cluster>) => kube.log.filter((l) => l.method === 'logs').map((l) => `${l.args[0] as string}${(l.args[1] as { previous: boolean }).previous ? ' (previous)' : ''}`);
+
+  it('once each container is read, in turn again, round after round', async () => {
+    const clock = fakeClock();
+    const pods = ['a', 'b', 'c'].map((n) => podOf(n, 'emqx-new'));
+    const kube = cluster(() => [deployment({ replicas: 3 }), rs('new', '2'), ...pods]);
+    const w = waitingDiagnoser(kube, catalogue, { lang: 'en', now: clock.now, holdMs: 0 });
+    for (let i = 0; i < 7; i++) await w.round();
+    expect(reads(kube)).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'a']);
+  });
+
+  it('a container that restarted since its log was read is read again first, current log before previous', async () => {
+    const clock = fakeClock();
+    let restarted = false;
+    const kube = cluster(() => [deployment({ replicas: 1 }), rs('new', '2'), podOf('a', 'emqx-new', restarted ? { restarts: 1, lastTerminated: 'Error' } : {})]);
+    const w = waitingDiagnoser(kube, catalogue, { lang: 'en', now: clock.now, holdMs: 0 });
+    await w.round();
+    restarted = true;
+    await w.round();
+    await w.round();
+    expect(reads(kube)).toEqual(['a', 'a', 'a (previous)']);
+  });
+
+  it('a pod that went away and came back is read again before the others', async () => {
+    const clock = fakeClock();
+    let names = ['a', 'b'];
+    const kube = cluster(() => [deployment({ replicas: 2 }), rs('new', '2'), ...names.map((n) => podOf(n, 'emqx-new'))], { b: 'Discovery error: {403,#Ref<0.1.2>}' });
+    const w = waitingDiagnoser(kube, catalogue, { lang: 'en', now: clock.now, holdMs: 0 });
+    await w.round();
+    await w.round();
+    await w.round();
+    names = ['a'];
+    await w.round();
+    names = ['a', 'b'];
+    const back = await w.round();
+    expect(reads(kube)).toEqual(['a', 'b', 'a', 'a', 'b']);
+    expect(back.diagnosis.map((d) => d.id)).toEqual(['forbidden']);
+  });
+});
+
+describe('what a round reads from its one get', () => {
+  const template = (w: LiveObject, env: { name: string; value: string }[]) => {
+    (w.spec as Record<string, unknown>).template = { spec: { containers: [{ name: 'emqx', env }] } };
+    return w;
+  };
+  const oldName = [{ name: 'EMQX_CLUSTER__DISCOVERY', value: 'k8s' }];
+
+  it('the templates of Deployments and StatefulSets', async () => {
+    const clock = fakeClock();
+    for (const kind of ['Deployment', 'StatefulSet'] as const) {
+      const kube = cluster(() => [template(workload(kind, 'emqx', { replicas: 1 }), oldName)]);
+      const r = await waitingDiagnoser(kube, catalogue, { lang: 'en', now: clock.now, holdMs: 0 }).round();
+      expect(r.diagnosis.map((d) => [d.id, d.proof])).toEqual([['old-name', [`${kind}/emqx: EMQX_CLUSTER__DISCOVERY`]]]);
+      expect(r).toMatchObject({ settled: false, ends: false });
+      expect(kube.calls.logs).toBe(0);
+    }
+  });
+
+  it('ConfigMaps (for envFrom) and PersistentVolumeClaims', async () => {
+    const clock = fakeClock();
+    const a = pod('a', { waiting: 'ContainerCreating' });
+    a.spec!.containers![0].envFrom = [{ configMapRef: { name: 'emqx-env' } }];
+    (a.spec as { volumes?: object[] }).volumes = [{ name: 'data', persistentVolumeClaim: { claimName: 'emqx-data' } }];
+    const objects: LiveObject[] = [
+      a,
+      { kind: 'ConfigMap', metadata: { name: 'emqx-env' }, data: { EMQX_CLUSTER__DISCOVERY: 'k8s' } },
+      { kind: 'PersistentVolumeClaim', metadata: { name: 'emqx-data' }, status: { phase: 'Pending' } },
+    ];
+    const pending: Diagnosis = { id: 'pvc-pending', endsWait: false, match: [{ pvcPending: true }], title: txt, explain: txt, hint: txt };
+    const r = await waitingDiagnoser(cluster(() => objects), [...catalogue, pending], { lang: 'en', now: clock.now, holdMs: 0 }).round();
+    expect(r.diagnosis.map((d) => [d.id, d.proof])).toEqual([
+      ['old-name', ['pod/a: EMQX_CLUSTER__DISCOVERY']],
+      ['pvc-pending', ['PersistentVolumeClaim/emqx-data: Pending']],
+    ]);
+    expect(r).toEqual({ diagnosis: r.diagnosis, settled: false, certain: undefined, ends: false });
+  });
+
+  it('a failed get: nothing shown, not settled, no end, kubectl\'s words', async () => {
+    const clock = fakeClock();
+    const { KubeError } = await import('../../src/kube/result.js');
+    const broken = waitingDiagnoser(fakeKube({ list: async () => Promise.reject(new KubeError('forbidden', 'pods is forbidden', [])) }), catalogue, {
+      lang: 'en',
+      now: clock.now,
+      holdMs: 0,
+    });
+    expect(await broken.round()).toEqual({ diagnosis: [], settled: false, ends: false, error: 'pods is forbidden' });
+  });
+});

@@ -83,21 +83,26 @@ export function readCompiledCourse(root: string, file = compiledPath(root)): Cou
   }
   if (compiled?.version !== VERSION || !Array.isArray(compiled.steps) || !Array.isArray(compiled.diagnoses)) return undefined;
   if (compiled.fingerprint !== courseSourcesFingerprint(root)) return undefined;
-  const abs = (p: string) => join(root, p);
-  const steps = compiled.steps.map((s) => {
-    const step = {
-      ...s,
-      dir: abs(s.dir),
-      lessonFile: abs(s.lessonFile),
-      manifestDir: abs(s.manifestDir),
-      manifests: s.manifests.map((m) => ({ ...m, path: abs(m.path) })),
-    } as Step;
-    let source: YamlSource | undefined;
-    Object.defineProperty(step, 'source', {
-      enumerable: false,
-      get: () => (source ??= parseYaml(readFileSync(step.lessonFile, 'utf8'), step.lessonFile).source),
+  // A copy damaged in a way JSON.parse accepts (a step that is not an object) is as good as missing.
+  try {
+    const abs = (p: string) => join(root, p);
+    const steps = compiled.steps.map((s) => {
+      const step = {
+        ...s,
+        dir: abs(s.dir),
+        lessonFile: abs(s.lessonFile),
+        manifestDir: abs(s.manifestDir),
+        manifests: s.manifests.map((m) => ({ ...m, path: abs(m.path) })),
+      } as Step;
+      let source: YamlSource | undefined;
+      Object.defineProperty(step, 'source', {
+        enumerable: false,
+        get: () => (source ??= parseYaml(readFileSync(step.lessonFile, 'utf8'), step.lessonFile).source),
+      });
+      return step;
     });
-    return step;
-  });
-  return { root, steps, diagnoses: compiled.diagnoses };
+    return { root, steps, diagnoses: compiled.diagnoses };
+  } catch {
+    return undefined;
+  }
 }

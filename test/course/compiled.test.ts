@@ -71,7 +71,7 @@ describe('the compiled course', () => {
     const { root } = compiledCopy();
     const file = join(root, 'dist', 'course-compiled.json');
     const good = readFileSync(file, 'utf8');
-    for (const bad of ['', '{', 'null', '[]', good.replace('"version":1', '"version":2'), JSON.stringify({ ...JSON.parse(good), steps: 3 })]) {
+    for (const bad of ['', '{', 'null', '[]', good.replace('"version":1', '"version":2'), JSON.stringify({ ...JSON.parse(good), steps: 3 }), JSON.stringify({ ...JSON.parse(good), steps: [null] })]) {
       writeFileSync(file, bad);
       expect(readCompiledCourse(root), bad.slice(0, 20)).toBeUndefined();
     }

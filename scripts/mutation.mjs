@@ -5,7 +5,7 @@
  * incremental results in reports/mutation/), then one line:
  *   mutation score: S% (K killed, V survived, T timeout)
  * Survived counts mutants no test covers too. Mutants listed in stryker.equivalent.yaml (file, line,
- * optionally column, mutator, replacement, reason) change no behaviour and leave the score; an entry that matches nothing is
+ * optionally column and endColumn, mutator, replacement, reason) change no behaviour and leave the score; an entry that matches nothing is
  * reported, so the list cannot go stale silently. Exit 1 below the target (80%).
  */
 import { spawnSync } from 'node:child_process';
@@ -81,6 +81,7 @@ for (const [file, { mutants }] of Object.entries(data.files)) {
           e.file === file &&
           e.line === m.location.start.line &&
           (e.column === undefined || e.column === m.location.start.column) &&
+          (e.endColumn === undefined || e.endColumn === m.location.end.column) &&
           e.mutator === m.mutatorName &&
           (e.replacement === undefined || e.replacement === m.replacement),
       );

@@ -32,9 +32,11 @@ export async function roundTrip(subPort: number, pubPort: number, topic: string,
     const sub = await mqtt.connectAsync(`mqtt://127.0.0.1:${subPort}`, opts('sub'));
     clients.push(sub);
     const arrived = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), windowMs);
+      const timer = setTimeout(() => stop(), windowMs);
+      // Ends the wait without the message (time up or Ctrl-C); the caller's signal outlives this round.
       const stop = () => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', stop);
         resolve(false);
       };
       signal?.addEventListener('abort', stop, { once: true });

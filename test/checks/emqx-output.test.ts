@@ -42,3 +42,32 @@ describe('emqx ctl status', () => {
     expect(parseEmqxStatus("Node 'emqx@x' not responding to pings.")).toBeUndefined();
   });
 });
+
+describe('emqx ctl status with a node name ~p prints bare', () => {
+  it('a node name without dots or dashes is not quoted and is read the same', () => {
+    expect(parseEmqxStatus('Node emqx@node1 5.8.9 is started\n')).toEqual({ node: 'emqx@node1', version: '5.8.9', state: 'started' });
+  });
+});
+
+describe('EMQX 4 cluster status (ekka) leaves out an empty stopped_nodes', () => {
+  it('running nodes only: nothing is stopped', () => {
+    expect(parseClusterStatus("Cluster status: [{running_nodes,['emqx@a','emqx@b']}]\n")).toEqual({ running: ['emqx@a', 'emqx@b'], stopped: [] });
+  });
+  it('bare atoms (node names without dots) are read whole', () => {
+    expect(parseClusterStatus('Cluster status: [{running_nodes,[emqx@node1,emqx@node2]},{stopped_nodes,[emqx@node3]}]\n')).toEqual({
+      running: ['emqx@node1', 'emqx@node2'],
+      stopped: ['emqx@node3'],
+    });
+  });
+});
+
+describe('cluster status --json inside other output', () => {
+  // A course command may wrap emqx ctl in a shell script that prints lines of its own.
+  const json = '{\n  "stopped_nodes" : [\n    "emqx@c"\n  ],\n  "running_nodes" : [\n    "emqx@a",\n    "emqx@b"\n  ]\n}';
+  it('a line before the JSON', () => {
+    expect(parseClusterStatus(`checking cluster\n${json}\n`)).toEqual({ running: ['emqx@a', 'emqx@b'], stopped: ['emqx@c'] });
+  });
+  it('a line after the JSON', () => {
+    expect(parseClusterStatus(`${json}\ndone\n`)).toEqual({ running: ['emqx@a', 'emqx@b'], stopped: ['emqx@c'] });
+  });
+});

@@ -237,7 +237,8 @@ export function checkReferences(set: ObjectSet, ctx: RefContext): void {
     asArray(getIn(o.raw, ['subjects'])).forEach((s, i) => {
       if (!isObj(s) || s.kind !== 'ServiceAccount') return;
       const name = str(s.name);
-      if (name && !set.find('ServiceAccount', name)) {
+      // Every namespace has the ServiceAccount default, as the pod check above already knows.
+      if (name && name !== 'default' && !set.find('ServiceAccount', name)) {
         ctx.report(at(o, ['subjects', i, 'name']), between, 'ref-rbac', m.refMissing('ServiceAccount', name, closest(name, set.names('ServiceAccount'))));
       }
     });

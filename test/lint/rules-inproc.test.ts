@@ -223,6 +223,38 @@ rules:
     ]);
   });
 
+  it('does not ask a course to define the ServiceAccount default that a RoleBinding names (every namespace has it)', async () => {
+    put(
+      'sa.yaml',
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+rules:
+  - apiGroups: [""]
+    resources: ["endpoints"]
+    verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reader
+subjects:
+  - kind: ServiceAccount
+    name: default
+  - kind: ServiceAccount
+    name: emqx
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: reader
+`,
+    );
+    expect((await lintCourse('sa.yaml')).filter((p) => p.includes(' ref-rbac '))).toEqual([
+      'sa.yaml:18:5 error ref-rbac ServiceAccount "emqx" is not defined in these files',
+    ]);
+  });
+
   it('in hostname mode wants service_name to be the governing Service, and a Role that allows get on endpoints', async () => {
     put(
       'disc.yaml',

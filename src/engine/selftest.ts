@@ -184,12 +184,16 @@ export async function selfTest(d: EngineDeps, steps: Step[], o: SelfTestOptions 
         if (mr.reason) r.reasons.push(`${mistake.id}: ${mr.reason}`);
         say(step, `mistake:${mistake.id}`, mr.passed ? 'pass' : 'fail', mr.reason);
       }
+      // The step is put back even after Ctrl-C; it is judged only when the run goes on (an interrupted
+      // verify would read as a failed restore).
       const again = await solveStep(d, step);
-      const v = again.error ? undefined : await runVerify(d, step, { diagnose: false });
-      r.restore = v?.passed ? 'pass' : 'fail';
-      const why = again.error ? describeKubeError(again.error, d.lang) : v && !v.passed ? failure(v) : undefined;
-      if (why) r.reasons.push(m.restoreFailed(why));
-      say(step, 'restore', r.restore, why);
+      if (!d.signal.aborted) {
+        const v = again.error ? undefined : await runVerify(d, step, { diagnose: false });
+        r.restore = v?.passed ? 'pass' : 'fail';
+        const why = again.error ? describeKubeError(again.error, d.lang) : v && !v.passed ? failure(v) : undefined;
+        if (why) r.reasons.push(m.restoreFailed(why));
+        say(step, 'restore', r.restore, why);
+      }
     }
     r.durationMs = d.now() - t0;
     settled = r.verify === 'pass' && r.restore !== 'fail' ? index : undefined;

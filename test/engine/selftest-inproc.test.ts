@@ -117,7 +117,7 @@ describe('selfTest with mistakes', () => {
     expect(rec.phases.slice(3)).toEqual(['first mistake:bad-tag pass', 'first restore fail not allowed: x']);
   });
 
-  it('Ctrl-C during a mistake: the mistake is not judged, later steps do not run', async () => {
+  it('Ctrl-C during a mistake: the mistake is not judged, the step is put back but not judged, later steps do not run', async () => {
     const kube = miniCluster();
     const apply = kube.apply;
     const ac = new AbortController();
@@ -130,7 +130,12 @@ describe('selfTest with mistakes', () => {
     expect(r.passed).toBe(false);
     expect(r.steps.map((s) => s.step)).toEqual(['first']);
     expect(r.steps[0].mistakes).toEqual([]);
-    expect(rec.phases.some((p) => p.includes('mistake:'))).toBe(false);
+    expect(r.steps[0].restore).toBeUndefined();
+    expect(r.steps[0].reasons).toEqual([]);
+    expect(rec.phases.some((p) => p.includes('mistake:') || p.includes('restore'))).toBe(false);
+    // Put back: the image the mistake changed is the step's again.
+    const pod = (await kube.get('Pod', 'emqx')) as unknown as { spec: { containers: { image: string }[] } };
+    expect(pod.spec.containers[0].image).toBe('emqx/emqx:5.8.9');
   });
 });
 

@@ -121,7 +121,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   let store = readStore();
-  for (const f of args) store = mergeReports(store, { ...JSON.parse(readFileSync(f, 'utf8')), measured: expandMutate(mutate) });
+  for (const f of args) {
+    const r = JSON.parse(readFileSync(f, 'utf8'));
+    // A store (scope.json of another copy) knows what it measured; a plain Stryker report is told by --mutate.
+    store = mergeReports(store, { ...r, measured: [...(r.measured ?? []), ...expandMutate(mutate)] });
+  }
   writeStore(dropDeleted(store));
   const n = Object.values(store.files).reduce((a, f) => a + f.mutants.length, 0);
   console.log(`scope.json: ${Object.keys(store.files).length} files, ${n} mutants`);

@@ -130,3 +130,60 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const n = Object.values(store.files).reduce((a, f) => a + f.mutants.length, 0);
   console.log(`scope.json: ${Object.keys(store.files).length} files, ${n} mutants`);
 }
+
+/**
+ * Judges a store against the scope's files and the equivalent list (entries of stryker.equivalent.yaml,
+ * each given a `used` count here). Files outside the scope are dropped from `data`; survivors an entry
+ * matches become Ignored with the entry's reason, so the HTML report shows why. Static mutants that
+ * --ignoreStatic skipped are counted apart from mutants disabled in the code.
+ */
+export function judge(data, equivalents, scopeFiles) {
+  const inScope = new Set(scopeFiles);
+  for (const file of Object.keys(data.files)) if (!inScope.has(file)) delete data.files[file];
+  const unmeasured = [...inScope].filter((file) => !data.measured?.includes(file));
+  const n = { killed: 0, survived: 0, noCoverage: 0, timeout: 0, equivalent: 0, invalid: 0, ignored: 0, static: 0 };
+  const survivors = [];
+  for (const e of equivalents) e.used ??= 0;
+  for (const [file, { mutants }] of Object.entries(data.files)) {
+    for (const m of mutants) {
+      // A report already judged (an earlier --report-only): judged again from its first status.
+      const marked = /^equivalent \((Survived|NoCoverage)\): /.exec(m.status === 'Ignored' ? (m.statusReason ?? '') : '');
+      if (marked) {
+        m.status = marked[1];
+        delete m.statusReason;
+      }
+      if (m.status === 'Survived' || m.status === 'NoCoverage') {
+        const eq = equivalents.find(
+          (e) =>
+            e.file === file &&
+            e.line === m.location.start.line &&
+            (e.column === undefined || e.column === m.location.start.column) &&
+            (e.endColumn === undefined || e.endColumn === m.location.end.column) &&
+            e.mutator === m.mutatorName &&
+            (e.replacement === undefined || e.replacement === m.replacement),
+        );
+        if (eq) {
+          eq.used++;
+          n.equivalent++;
+          m.statusReason = `equivalent (${m.status}): ${eq.reason}`;
+          m.status = 'Ignored';
+          continue;
+        }
+        survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}${m.status === 'NoCoverage' ? ' (no test covers it)' : ''}`);
+      }
+      if (m.status === 'Killed') n.killed++;
+      else if (m.status === 'Survived') n.survived++;
+      else if (m.status === 'NoCoverage') n.noCoverage++;
+      else if (m.status === 'Timeout') n.timeout++;
+      else if (m.status === 'CompileError' || m.status === 'RuntimeError') n.invalid++;
+      else if (m.status === 'Ignored' && /^Static mutant/.test(m.statusReason ?? '')) n.static++;
+      else if (m.status === 'Ignored') n.ignored++;
+    }
+  }
+  const detected = n.killed + n.timeout;
+  const undetected = n.survived + n.noCoverage;
+  const score = detected + undetected ? (100 * detected) / (detected + undetected) : 100;
+  // The same score with every static mutant not run counted as survived: what the target must hold against.
+  const bound = detected + undetected + n.static ? (100 * detected) / (detected + undetected + n.static) : 100;
+  return { n, survivors, unmeasured, score, bound };
+}

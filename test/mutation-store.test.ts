@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { expandMutate, mergeReports } from '../scripts/mutation-store.mjs';
+import { expandMutate, judge, mergeReports } from '../scripts/mutation-store.mjs';
 
 type Mutant = { id: string; status: string; coveredBy?: string[]; killedBy?: string[] };
 type Report = {
@@ -63,5 +63,47 @@ describe('the mutation store keeps every slice of the scope', () => {
     expect(files).toContain('src/progress/store.ts');
     expect(files).toContain('src/workshop/role.ts');
     expect(files.every((f) => f.startsWith('src/progress/') || f === 'src/workshop/role.ts')).toBe(true);
+  });
+
+  it('scores the scope: equivalents leave it with their reason, static mutants not run count against the target', () => {
+    const at = (line: number, column: number) => ({ start: { line, column }, end: { line, column: column + 1 } });
+    const m = (status: string, line: number, extra: object = {}) => ({ id: String(line), status, mutatorName: 'EqualityOperator', replacement: '<', location: at(line, 5), ...extra });
+    const store = {
+      files: {
+        'src/checks/a.ts': {
+          source: '',
+          mutants: [
+            ...[1, 2, 3, 4, 5, 6].map((l) => m('Killed', l)),
+            m('Timeout', 7),
+            m('Survived', 8),
+            m('NoCoverage', 9),
+            m('Survived', 10),
+            m('CompileError', 11),
+            m('Ignored', 12, { statusReason: 'Static mutant (and "ignoreStatic" was enabled)' }),
+            m('Ignored', 13, { statusReason: 'Ignored because of excluded mutation "Regex"' }),
+          ],
+        },
+        'src/other.ts': { source: '', mutants: [m('Survived', 1)] },
+      },
+      testFiles: {},
+      measured: ['src/checks/a.ts'],
+    };
+    const equivalents = [
+      { file: 'src/checks/a.ts', line: 10, mutator: 'EqualityOperator', reason: 'same result', used: 0 },
+      { file: 'src/checks/a.ts', line: 99, mutator: 'EqualityOperator', reason: 'stale', used: 0 },
+    ];
+    const r = judge(store, equivalents, ['src/checks/a.ts', 'src/checks/b.ts']);
+    expect(r.n).toEqual({ killed: 6, survived: 1, noCoverage: 1, timeout: 1, equivalent: 1, invalid: 1, ignored: 1, static: 1 });
+    expect(r.score).toBeCloseTo((100 * 7) / 9);
+    expect(r.bound).toBeCloseTo((100 * 7) / 10);
+    expect(r.unmeasured).toEqual(['src/checks/b.ts']);
+    expect(Object.keys(store.files)).toEqual(['src/checks/a.ts']);
+    expect(r.survivors).toEqual(['src/checks/a.ts:8:5 EqualityOperator "<"', 'src/checks/a.ts:9:5 EqualityOperator "<" (no test covers it)']);
+    expect(equivalents.map((e) => e.used)).toEqual([1, 0]);
+    const eq = store.files['src/checks/a.ts'].mutants[9] as { status: string; statusReason?: string };
+    expect(eq).toMatchObject({ status: 'Ignored', statusReason: 'equivalent (Survived): same result' });
+    // Judged again (an earlier --report-only wrote the marked report): the same figures.
+    const again = judge(store, equivalents.map((e) => ({ ...e, used: 0 })), ['src/checks/a.ts', 'src/checks/b.ts']);
+    expect(again.n).toEqual(r.n);
   });
 });

@@ -71,3 +71,21 @@ describe('cluster status --json inside other output', () => {
     expect(parseClusterStatus(`${json}\ndone\n`)).toEqual({ running: ['emqx@a', 'emqx@b'], stopped: ['emqx@c'] });
   });
 });
+
+describe('odd but readable outputs', () => {
+  it('--json without stopped_nodes: nothing is stopped', () => {
+    expect(parseClusterStatus('{"running_nodes": ["emqx@a"]}')).toEqual({ running: ['emqx@a'], stopped: [] });
+  });
+  it('--json entries that are not node names are left out, not counted as nodes', () => {
+    expect(parseClusterStatus('{"running_nodes": ["emqx@a", 1, null], "stopped_nodes": [{"n": 2}]}')).toEqual({ running: ['emqx@a'], stopped: [] });
+  });
+  it('a quoted atom is read whole, whatever characters it holds', () => {
+    expect(parseClusterStatus("Cluster status: #{running_nodes => ['Emqx@a','emqx@b:1'],stopped_nodes => []}")).toEqual({
+      running: ['Emqx@a', 'emqx@b:1'],
+      stopped: [],
+    });
+  });
+  it('emqx ctl status with runs of spaces or tabs between its words', () => {
+    expect(parseEmqxStatus("Node  'emqx@a'\t 5.8.9  is \tstarted")).toEqual({ node: 'emqx@a', version: '5.8.9', state: 'started' });
+  });
+});

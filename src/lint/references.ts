@@ -105,8 +105,10 @@ export function checkReferences(set: ObjectSet, ctx: RefContext): void {
       const vp = [...spec, 'volumes', i];
       if (isObj(v.configMap)) {
         configRef(o, [...vp, 'configMap'], 'ConfigMap', v.configMap);
-        // Projected keys must exist (or the pod cannot start), unless the volume is optional.
-        asArray(v.configMap.items).forEach((item, j) => {
+        // Projected keys must exist (or the pod cannot start), unless the volume is optional. A missing
+        // ConfigMap is reported once above, not again for each of its items.
+        const exists = set.find('ConfigMap', str(v.configMap.name) ?? '') !== undefined;
+        if (exists) asArray(v.configMap.items).forEach((item, j) => {
           const key = isObj(item) ? str(item.key) : undefined;
           if (key) configRef(o, [...vp, 'configMap'], 'ConfigMap', v.configMap as Obj, key, [...vp, 'configMap', 'items', j, 'key']);
         });
